@@ -1,0 +1,614 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, URLValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from simple_history.models import HistoricalRecords
+
+from sources.models import Source
+
+# claimReviewed: Google recommends at most 75 characters.
+CLAIM_REVIEWED_MAX_LENGTH = 75
+
+language_validator = RegexValidator(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8})*$",
+    "Enter a BCP 47 language tag such as en, pt-BR or es-419.",
+)
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as #RRGGBB.")
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
+    """A slug for `text` that no row of `model` has yet (suffixes -2, -3, ... on collision)."""
+    base = slugify(text)[:max_length].strip("-") or model._meta.model_name or "item"
+    slug, n = base, 1
+    while model._default_manager.filter(slug=slug).exists():
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+class ClaimantKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    REFUTES = "refutes", "Refutes the claim"
+    CONTEXT = "context", "Gives context"
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+    CLARIFICATION = "clarification", "Clarification"
+    VERDICT_CHANGE = "verdict_change", "Verdict change"
+
+
+class Topic(models.Model):
+    """A subject claims are filed under ("Russia inquiry", "Health"), for browsing and filters."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="topic_slug_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Claimant(models.Model):
+    """Who made a claim: a person or an organization ("Social media users" is one too).
+
+    `same_as` is a list of URLs identifying the claimant elsewhere (Wikipedia, Wikidata, an
+    official site); it becomes `sameAs` of the claim's author in ClaimReview.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(
+        max_length=20, choices=ClaimantKind.choices, default=ClaimantKind.PERSON
+    )
+    job_title = models.CharField(
+        max_length=200, blank=True, help_text="As at the time of the claim, e.g. 'Senator'."
+    )
+    description = models.TextField(blank=True)
+    same_as = models.JSONField(
+        "same as", default=list, blank=True, help_text="URLs that identify this claimant."
+    )
+    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="claimant_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Claimant, self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if not isinstance(self.same_as, list):
+            raise ValidationError({"same_as": "Enter a list of URLs."})
+        validate = URLValidator(schemes=["http", "https"])
+        for url in self.same_as:
+            try:
+                validate(url)
+            except ValidationError:
+                raise ValidationError({"same_as": f"{url!r} is not a valid URL."}) from None
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def with_published_review(self) -> ClaimQuerySet:
+        """Claims that have a review of ours the public may see now."""
+        return self.filter(pk__in=Review.objects.published().values("claim_id"))
+
+
+class Claim(models.Model):
+    """A statement as it was made: who said what, when and where.
+
+    `text` is the claim in full; `short_text` is what ClaimReview publishes as `claimReviewed`
+    (derived from `text` when empty, see `claim_reviewed`). A claim has at most one published
+    review of ours; other publishers' imported reviews may hang off it too.
+    """
+
+    text = models.TextField(help_text="The claim in full, as it was made.")
+    short_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            f"Published as claimReviewed; at most {CLAIM_REVIEWED_MAX_LENGTH} characters is "
+            "recommended. Derived from the text when empty."
+        ),
+    )
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    claimant = models.ForeignKey(
+        Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    date_claimed = models.DateField("date made", null=True, blank=True)
+    venue = models.CharField(
+        max_length=300, blank=True, help_text="Where it was made, e.g. a hearing or a TV show."
+    )
+    language = models.CharField(max_length=35, default="en", validators=[language_validator])
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_claimed", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty")]
+
+    def __str__(self) -> str:
+        return self.claim_reviewed
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.claim_reviewed)
+        super().save(*args, **kwargs)
+
+    @property
+    def claim_reviewed(self) -> str:
+        """The short form ClaimReview publishes: `short_text`, or `text` cut at a word."""
+        if self.short_text:
+            return self.short_text
+        return Truncator(" ".join(self.text.split())).chars(CLAIM_REVIEWED_MAX_LENGTH)
+
+
+class Appearance(models.Model):
+    """A place the claim appeared: a video, a transcript, a post. At most one is the first."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField("URL", max_length=2000)
+    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    title = models.CharField(
+        max_length=300, blank=True, help_text="Title or medium, e.g. 'C-SPAN video'."
+    )
+    date = models.DateField(null=True, blank=True)
+    first = models.BooleanField(
+        "first appearance", default=False, help_text="The earliest known appearance."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(first=True), name="appearance_one_first_per_claim"
+            ),
+            models.UniqueConstraint(fields=["claim", "url"], name="appearance_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class RatingScaleQuerySet(models.QuerySet["RatingScale"]):
+    def default(self) -> RatingScale:
+        return self.get(is_default=True)
+
+
+class RatingScale(models.Model):
+    """The organisation's rating scale, as explained on the methodology page.
+
+    Exactly one scale is the default (installed by a data migration, editable in the admin);
+    new reviews rate on it.
+    """
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+
+    objects = RatingScaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="ratingscale_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rating(models.Model):
+    """One verdict on a scale ("False", "Misleading").
+
+    `value` is optional: ratings with a value (1 = worst) publish ratingValue, bestRating and
+    worstRating; ratings without ("Misleading", "Unproven") publish only their label. Values are
+    unique within a scale. `colour` is the badge background; `text_colour` picks black or white
+    text for the better contrast.
+    """
+
+    scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="ratings")
+    label = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(
+        blank=True, help_text="The definition, for the methodology page."
+    )
+    colour = models.CharField(max_length=7, default="#555555", validators=[colour_validator])
+    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scale", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_unique_slug_in_scale"),
+            models.UniqueConstraint(fields=["scale", "value"], name="rating_unique_value_in_scale"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1), name="rating_value_at_least_1"
+            ),
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="rating_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever contrasts more with `colour` (WCAG relative luminance)."""
+        return (
+            "#000000"
+            if contrast_ratio(self.colour, "#000000") >= contrast_ratio(self.colour, "#ffffff")
+            else "#ffffff"
+        )
+
+
+def _luminance(colour: str) -> float:
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #RRGGBB colours (1 to 21; AA for body text needs 4.5)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+class Publisher(models.Model):
+    """Another fact-checking organisation whose ClaimReviews we imported as prior checks.
+
+    We ourselves are not a row here: our name, URL and logo come from settings
+    (FACTCHECK_PUBLISHER_*), and our reviews have no publisher.
+    """
+
+    name = models.CharField(max_length=200)
+    site = models.CharField(max_length=253, unique=True, help_text="Domain, e.g. politifact.com.")
+    url = models.URLField("URL", max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(site=""), name="publisher_site_not_empty")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def ours(self) -> ReviewQuerySet:
+        return self.filter(publisher__isnull=True)
+
+    def imported(self) -> ReviewQuerySet:
+        return self.filter(publisher__isnull=False)
+
+    def published(self, *, now: datetime.datetime | None = None) -> ReviewQuerySet:
+        """Our reviews the public may see now.
+
+        The one definition of "public": ours, published, and its publication time reached (a
+        review scheduled for later becomes public at that moment, with no job to flip it).
+        Every public page, endpoint, feed and count starts here.
+        """
+        return self.filter(
+            publisher__isnull=True,
+            status=ReviewStatus.PUBLISHED,
+            publish_at__lte=now or timezone.now(),
+        )
+
+    def imported_published(self) -> ReviewQuerySet:
+        """Other publishers' reviews: public reference data, never shown as our verdicts."""
+        return self.filter(publisher__isnull=False, status=ReviewStatus.PUBLISHED)
+
+    def for_claimreview(self) -> ReviewQuerySet:
+        """Everything the ClaimReview builder reads, in a constant number of queries.
+
+        Adds 3 queries to the main one whatever the number of rows: appearances, corrections,
+        and the ratings of each scale (for bestRating/worstRating).
+        """
+        return self.select_related(
+            "claim__claimant", "rating__scale", "publisher"
+        ).prefetch_related(
+            "claim__appearances",
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
+            Prefetch("rating__scale__ratings", queryset=Rating.objects.order_by("order", "id")),
+        )
+
+
+class Review(models.Model):
+    """A fact check of a claim: the verdict, the short answer and the full explanation.
+
+    Ours (`publisher` is null) move through the workflow in claims.services; `status` and the
+    dates are server-owned and change only there. `version` is bumped on every content change
+    so a stale edit can be refused (optimistic locking). A review is public when
+    `Review.objects.published()` says so: status published and `publish_at` reached.
+
+    Imported reviews (`publisher` set) are other publishers' fact checks kept as reference data:
+    always published by them, with their own `external_url` and textual rating `rating_label`.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    publisher = models.ForeignKey(
+        Publisher,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text="Empty for our own reviews; set for imported ones.",
+    )
+    rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    rating_label = models.CharField(
+        max_length=200, blank=True, help_text="Imported reviews: the publisher's textual rating."
+    )
+    external_url = models.URLField(
+        "external URL", max_length=2000, blank=True, help_text="Imported reviews: where it lives."
+    )
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text='"If your time is short": a few sentences.')
+    body = models.TextField(blank=True, help_text="The full explanation.")
+    language = models.CharField(max_length=35, default="en", validators=[language_validator])
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_reviews"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    publish_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it is, or becomes, public."
+    )
+    date_published = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="First publication."
+    )
+    date_modified = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Latest public correction or update."
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("review_review", "Can approve reviews or request changes"),
+            ("publish_review", "Can publish, correct, withdraw and reopen reviews"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="review_status_publish_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values), name="review_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="review_version_positive"),
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True),
+                name="review_one_published_per_claim",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.PUBLISHED)
+                | Q(publish_at__isnull=False, date_published__isnull=False),
+                name="review_published_has_dates",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True)
+                | Q(rating__isnull=False),
+                name="review_published_has_rating",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.WITHDRAWN)
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_note="")),
+                name="review_withdrawn_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(publisher__isnull=True)
+                | (Q(status=ReviewStatus.PUBLISHED) & ~Q(external_url="")),
+                name="review_imported_is_published_with_url",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    @property
+    def is_ours(self) -> bool:
+        return self.publisher_id is None
+
+    def is_public(self, *, now: datetime.datetime | None = None) -> bool:
+        """The in-memory twin of `Review.objects.published()`."""
+        return (
+            self.publisher_id is None
+            and self.status == ReviewStatus.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= (now or timezone.now())
+        )
+
+    @property
+    def textual_rating(self) -> str:
+        return self.rating.label if self.rating_id and self.rating else self.rating_label
+
+
+class Evidence(models.Model):
+    """A source a review relies on: the quote that matters and whether it supports the claim,
+    refutes it or gives context. Numbered on the page in `order`."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="evidence")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(blank=True, help_text="The excerpt that matters.")
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="evidence_stance_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class Correction(models.Model):
+    """A public, dated correction, update, clarification or verdict change on a published review.
+
+    Shown on the claim page and the corrections log; becomes `correction` in ClaimReview and sets
+    the review's `date_modified`. Created only by the correct/update workflow action.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
+    note = models.TextField(help_text="Public: what changed and why.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=CorrectionKind.values), name="correction_kind_valid"
+            ),
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.review}"
+
+
+class WorkflowEvent(models.Model):
+    """One step of a review's audit trail: who moved it from which state to which, and why.
+
+    Written by claims.services inside the same transaction as the change it records. `source`
+    is empty for the creation of the review.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workflow_events",
+    )
+    action = models.CharField(max_length=30)
+    source = models.CharField(max_length=20, blank=True)
+    target = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__in=ReviewStatus.values), name="workflowevent_target_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="") | Q(source__in=ReviewStatus.values),
+                name="workflowevent_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.source or '(new)'} → {self.target}"
+
+
+def rating_bounds(rating: Rating) -> tuple[int, int] | None:
+    """(worst, best) values of `rating`'s scale, or None when the rating has no value.
+
+    Reads `rating.scale.ratings.all()`, so it costs no query when the scale's ratings are
+    prefetched (see ReviewQuerySet.for_claimreview).
+    """
+    if rating.value is None:
+        return None
+    values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
+    return min(values), max(values)
