@@ -1,0 +1,302 @@
+"""schema.org ClaimReview for our reviews: the one builder and the one validator.
+
+`build_claimreview()` is the only place a review becomes JSON-LD; the claim page, the public API
+and the DataFeed all call it, so the three are identical by construction. `validate_claimreview()`
+checks a built document against Google's ClaimReview requirements; the admin, the editorial API
+and the publish step all call it, and publishing refuses a document with errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from claims.models import CLAIM_REVIEWED_MAX_LENGTH, Claimant, ClaimantKind, Review, rating_bounds
+
+JsonDict = dict[str, Any]
+
+
+def site_url(path: str) -> str:
+    """Absolute URL on our canonical site (FACTCHECK_SITE_URL) for a path starting with /."""
+    return f"{settings.FACTCHECK_SITE_URL}{path}"
+
+
+def claim_page_url(slug: str) -> str:
+    return site_url(f"/claims/{slug}/")
+
+
+def _iso(value: datetime.datetime | datetime.date) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).isoformat(timespec="seconds")
+    return value.isoformat()
+
+
+def publisher_jsonld() -> JsonDict:
+    """Us, as the author of every ClaimReview (FACTCHECK_PUBLISHER_* settings)."""
+    org: JsonDict = {
+        "@type": "Organization",
+        "name": settings.FACTCHECK_PUBLISHER_NAME,
+        "url": settings.FACTCHECK_PUBLISHER_URL,
+    }
+    if settings.FACTCHECK_PUBLISHER_LOGO:
+        org["logo"] = settings.FACTCHECK_PUBLISHER_LOGO
+    return org
+
+
+def claimant_jsonld(claimant: Claimant) -> JsonDict:
+    is_person = claimant.kind == ClaimantKind.PERSON
+    author: JsonDict = {"@type": "Person" if is_person else "Organization", "name": claimant.name}
+    if claimant.job_title and is_person:  # jobTitle is a Person property only
+        author["jobTitle"] = claimant.job_title
+    if claimant.same_as:
+        author["sameAs"] = list(claimant.same_as)
+    if claimant.image_url:
+        author["image"] = claimant.image_url
+    return author
+
+
+def build_claimreview(
+    review: Review, *, context: bool = True, at: datetime.datetime | None = None
+) -> JsonDict:
+    """The ClaimReview JSON-LD of `review` (DESIGN.md section 5), as a dict ready for json.dumps.
+
+    For a review not yet published, dates are those it would get if published `at` (default:
+    now), so the admin preview and the publish check see what would go out. With
+    `context=False` the "@context" key is left out (for items nested in a DataFeed).
+
+    Queries: none beyond the review's own relations; use
+    `Review.objects.for_claimreview()` to fetch those in bulk.
+    """
+    claim = review.claim
+    published = review.date_published or review.publish_at or at or timezone.now()
+
+    data: JsonDict = {}
+    if context:
+        data["@context"] = "https://schema.org"
+    data["@type"] = "ClaimReview"
+    data["url"] = claim_page_url(claim.slug)
+    data["claimReviewed"] = claim.claim_reviewed
+    data["headline"] = review.headline
+    if review.summary:
+        data["reviewBody"] = review.summary
+        data["description"] = review.summary
+    data["datePublished"] = _iso(published)
+    if review.date_modified:
+        data["dateModified"] = _iso(review.date_modified)
+    data["inLanguage"] = review.language
+    data["author"] = publisher_jsonld()
+
+    if review.rating is not None:
+        rating = review.rating
+        review_rating: JsonDict = {
+            "@type": "Rating",
+            "alternateName": rating.label,
+            "name": rating.label,
+        }
+        bounds = rating_bounds(rating)
+        if bounds is not None:
+            worst, best = bounds
+            review_rating["ratingValue"] = rating.value
+            review_rating["bestRating"] = best
+            review_rating["worstRating"] = worst
+        if review.summary:
+            review_rating["ratingExplanation"] = review.summary
+        if rating.image_url:
+            review_rating["image"] = rating.image_url
+        data["reviewRating"] = review_rating
+
+    item: JsonDict = {"@type": "Claim"}
+    if claim.claimant is not None:
+        item["author"] = claimant_jsonld(claim.claimant)
+    if claim.date_claimed:
+        item["datePublished"] = _iso(claim.date_claimed)
+    if claim.venue:
+        item["name"] = claim.venue
+    item["text"] = claim.text
+    item["inLanguage"] = claim.language
+    appearances = list(claim.appearances.all())
+    if appearances:
+        item["appearance"] = [_appearance_jsonld(a) for a in appearances]
+        first = next((a for a in appearances if a.first), None)
+        if first is not None:
+            item["firstAppearance"] = _appearance_jsonld(first)
+    data["itemReviewed"] = item
+
+    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk))
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": f"{c.get_kind_display()}: {c.note}",
+                "datePublished": _iso(c.created_at),
+            }
+            for c in corrections
+        ]
+    return data
+
+
+def _appearance_jsonld(appearance: Any) -> JsonDict:
+    work: JsonDict = {"@type": "CreativeWork", "url": appearance.url}
+    if appearance.archived_url:
+        work["archivedAt"] = appearance.archived_url
+    if appearance.title:
+        work["name"] = appearance.title
+    if appearance.date:
+        work["datePublished"] = _iso(appearance.date)
+    return work
+
+
+# --- validation -------------------------------------------------------------------------------
+
+Level = Literal["error", "warning"]
+
+MISSING_CLAIM_REVIEWED = (
+    "claimReviewed is missing: give the claim a text (or a short text) before publishing."
+)
+MISSING_RATING = (
+    "reviewRating.alternateName is missing: choose a rating from the rating scale for the review."
+)
+MISSING_URL = "url is missing: the claim needs a slug so the review has a page."
+URL_NOT_OURS = "url {url} is not on our site {site}: set FACTCHECK_SITE_URL to the site's address."
+RATING_NOT_INTEGER = (
+    "reviewRating.{name} must be a whole number: set integer values on the rating scale."
+)
+RATING_WORST_BELOW_1 = "reviewRating.worstRating must be 1 or more: renumber the rating scale."
+RATING_BEST_NOT_ABOVE_WORST = (
+    "reviewRating.bestRating must be greater than worstRating: the scale needs at least two "
+    "rated values."
+)
+RATING_VALUE_OUT_OF_RANGE = (
+    "reviewRating.ratingValue must lie between worstRating and bestRating: fix the rating's value."
+)
+CLAIM_REVIEWED_TOO_LONG = (
+    "claimReviewed is {length} characters; Google recommends at most {limit}: write a shorter "
+    "short text for the claim."
+)
+MISSING_AUTHOR = "author is missing: set FACTCHECK_PUBLISHER_NAME and FACTCHECK_PUBLISHER_URL."
+MISSING_ITEM_REVIEWED = "itemReviewed is missing: the review needs a claim."
+MISSING_CLAIM_AUTHOR = "itemReviewed.author is missing: set who made the claim (the claimant)."
+MISSING_CLAIM_DATE = "itemReviewed.datePublished is missing: set the date the claim was made."
+MISSING_APPEARANCE = (
+    "itemReviewed.appearance is missing: add at least one place the claim appeared, and mark "
+    "the first appearance."
+)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One finding: `path` is the JSON-LD property it is about (dotted), `text` how to fix it."""
+
+    level: Level
+    path: str
+    text: str
+
+
+@dataclass
+class ValidationResult:
+    errors: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    def add(self, level: Level, path: str, text: str) -> None:
+        (self.errors if level == "error" else self.warnings).append(Message(level, path, text))
+
+    def as_dict(self) -> JsonDict:
+        return {
+            "valid": self.is_valid,
+            "errors": [{"field": m.path, "message": m.text} for m in self.errors],
+            "warnings": [{"field": m.path, "message": m.text} for m in self.warnings],
+        }
+
+
+def _on_our_site(url: str) -> bool:
+    ours = urlsplit(settings.FACTCHECK_SITE_URL)
+    theirs = urlsplit(url)
+    return (theirs.scheme, theirs.netloc.lower()) == (ours.scheme, ours.netloc.lower())
+
+
+def validate_claimreview(data: JsonDict) -> ValidationResult:
+    """Check a ClaimReview document against Google's requirements.
+
+    Errors (publishing is refused): claimReviewed, reviewRating.alternateName and url on our
+    site are required; numeric ratings must be integers with 1 <= worstRating < bestRating and
+    the value between them. Warnings (publishing goes ahead): claimReviewed longer than
+    recommended, no author, and an itemReviewed without author, datePublished or appearances.
+    """
+    result = ValidationResult()
+
+    if not str(data.get("claimReviewed") or "").strip():
+        result.add("error", "claimReviewed", MISSING_CLAIM_REVIEWED)
+    elif len(data["claimReviewed"]) > CLAIM_REVIEWED_MAX_LENGTH:
+        result.add(
+            "warning",
+            "claimReviewed",
+            CLAIM_REVIEWED_TOO_LONG.format(
+                length=len(data["claimReviewed"]), limit=CLAIM_REVIEWED_MAX_LENGTH
+            ),
+        )
+
+    url = data.get("url")
+    if not url:
+        result.add("error", "url", MISSING_URL)
+    elif not _on_our_site(url):
+        result.add("error", "url", URL_NOT_OURS.format(url=url, site=settings.FACTCHECK_SITE_URL))
+
+    rating = data.get("reviewRating")
+    if not isinstance(rating, dict) or not str(rating.get("alternateName") or "").strip():
+        result.add("error", "reviewRating.alternateName", MISSING_RATING)
+    if isinstance(rating, dict):
+        _check_numeric_rating(rating, result)
+
+    if not data.get("author"):
+        result.add("warning", "author", MISSING_AUTHOR)
+
+    item = data.get("itemReviewed")
+    if not isinstance(item, dict):
+        result.add("warning", "itemReviewed", MISSING_ITEM_REVIEWED)
+    else:
+        if not item.get("author"):
+            result.add("warning", "itemReviewed.author", MISSING_CLAIM_AUTHOR)
+        if not item.get("datePublished"):
+            result.add("warning", "itemReviewed.datePublished", MISSING_CLAIM_DATE)
+        if not item.get("appearance") and not item.get("firstAppearance"):
+            result.add("warning", "itemReviewed.appearance", MISSING_APPEARANCE)
+    return result
+
+
+def _check_numeric_rating(rating: JsonDict, result: ValidationResult) -> None:
+    names = ("ratingValue", "bestRating", "worstRating")
+    present = {name: rating[name] for name in names if name in rating}
+    if not present:
+        return  # a rating without a value ("Misleading") publishes only its label
+    integers = True
+    for name in names:
+        value = present.get(name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            result.add("error", f"reviewRating.{name}", RATING_NOT_INTEGER.format(name=name))
+            integers = False
+    if not integers:
+        return
+    value, best, worst = present["ratingValue"], present["bestRating"], present["worstRating"]
+    if worst < 1:
+        result.add("error", "reviewRating.worstRating", RATING_WORST_BELOW_1)
+    if best <= worst:
+        result.add("error", "reviewRating.bestRating", RATING_BEST_NOT_ABOVE_WORST)
+    elif not worst <= value <= best:
+        result.add("error", "reviewRating.ratingValue", RATING_VALUE_OUT_OF_RANGE)
+
+
+def review_claimreview(
+    review: Review, *, at: datetime.datetime | None = None
+) -> tuple[JsonDict, ValidationResult]:
+    """The document `review` would publish and what the validator says of it."""
+    data = build_claimreview(review, at=at)
+    return data, validate_claimreview(data)
