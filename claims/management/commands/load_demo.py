@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from claims.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo newsroom: accounts for each role, claimants, sources, and claims with "
+        "reviews in every state. Safe to run again: it only adds what is missing."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("Loading demo data...")
+        report = load_demo(progress=self.stdout.write)
+        if report.changed:
+            summary = ", ".join(f"{n} {what}" for what, n in sorted(report.created.items()))
+            self.stdout.write(self.style.SUCCESS(f"Created {summary}."))
+        else:
+            self.stdout.write("Demo data already loaded; nothing changed.")
+        self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        for username, role, _ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {role or 'superuser'}")
