@@ -1,0 +1,132 @@
+"""Shared fixtures: the cast of users, database-vendor and prerequisite markers.
+
+Tests that need what a fresh machine may lack skip with a reason: PostgreSQL (`@pytest.mark.
+postgres`), Chromium (`@pytest.mark.browser`) and the vendor data in ../shared (`vendor_data`).
+With FACTCHECK_CI=1 (set by .ci/run) nothing may skip: PostgreSQL-only tests are deselected on
+the SQLite pass (they run on the PostgreSQL pass) and a missing prerequisite fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.cache import cache
+from django.db import connection
+
+from tests.factories import UserFactory
+
+CI = os.environ.get("FACTCHECK_CI") == "1"
+VENDOR_DATA = Path(
+    os.environ.get("FACTCHECK_VENDOR_DATA", settings.BASE_DIR.parent / "shared" / "vendor-data")
+)
+CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where every prerequisite must be present."""
+    if CI:
+        pytest.fail(f"{reason} (FACTCHECK_CI=1: nothing may skip in CI)")
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if connection.vendor == "postgresql":
+        return
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if CI:
+        # The PostgreSQL pass of .ci/run runs these.
+        config.hook.pytest_deselected(items=postgres_only)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://... to run it")
+    for item in postgres_only:
+        item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
+    # The manifest storage used in production needs collectstatic; tests serve from the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def vendor_data() -> Path:
+    """../shared/vendor-data: real ClaimReview markup, schema.org and Google's discovery doc."""
+    if not VENDOR_DATA.is_dir():
+        skip_or_fail(f"vendor data not found at {VENDOR_DATA} (set FACTCHECK_VENDOR_DATA)")
+    return VENDOR_DATA
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    if not shutil.which(CHROMIUM):
+        skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    return CHROMIUM
+
+
+# --- the cast ---------------------------------------------------------------------------------
+
+
+def _member(username: str, group: str | None) -> User:
+    user = UserFactory(username=username)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def anonymous() -> AnonymousUser:
+    return AnonymousUser()
+
+
+@pytest.fixture
+def nobody(db: None) -> User:
+    """Signed in, staff, but in no role group."""
+    return _member("nobody", None)
+
+
+@pytest.fixture
+def factchecker(db: None) -> User:
+    return _member("factchecker", "Fact-checkers")
+
+
+@pytest.fixture
+def factchecker2(db: None) -> User:
+    return _member("factchecker2", "Fact-checkers")
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return _member("editor", "Editors")
+
+
+@pytest.fixture
+def publisher(db: None) -> User:
+    return _member("publisher", "Publishers")
+
+
+@pytest.fixture
+def superuser(db: None) -> User:
+    return UserFactory(username="superuser", is_superuser=True)
+
+
+CAST = ["anonymous", "nobody", "factchecker", "factchecker2", "editor", "publisher", "superuser"]
+
+
+@pytest.fixture
+def cast(request: pytest.FixtureRequest) -> dict[str, User | AnonymousUser]:
+    """Every member of the cast by name, for tests that walk all of them."""
+    return {name: request.getfixturevalue(name) for name in CAST}
