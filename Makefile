@@ -1,0 +1,73 @@
+# factcheck: every command a newcomer or CI needs. `make run` and `make test` do all the setup.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-from-lock
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Tests run with DEBUG off, like production; these are test-only values, never secrets.
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key} \
+	FACTCHECK_SITE_URL=$${FACTCHECK_SITE_URL:-https://factcheck.example.org}
+DEV_ENV := DEBUG=$${DEBUG:-1}
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test lint format lock bench clean
+
+help:
+	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
+	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
+	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make bench  benchmarks (feed memory, query timings)"
+	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
+	@echo "make clean  remove the virtual environment and the local SQLite database"
+
+$(STAMP): requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found: $$($(PYTHON) --version))." >&2; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	@$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Reader site:  http://$(HOST):$(PORT)/"
+	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/   (sign in with a demo account above)"
+	@echo "  API docs:     http://$(HOST):$(PORT)/api/docs/"
+	@echo ""
+	@$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --no-input
+	$(BIN)/gunicorn factcheck.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+
+test: $(STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(STAMP)
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --extra dev -o requirements-dev.lock pyproject.toml
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles
