@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 admin.site.site_header = "factcheck"
@@ -8,6 +8,7 @@ admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("factcheck.api_urls")),
     # Until the reader site exists, the front door leads to the newsroom.
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
