@@ -352,6 +352,33 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         """Other publishers' reviews: public reference data, never shown as our verdicts."""
         return self.filter(publisher__isnull=False, status=ReviewStatus.PUBLISHED)
 
+    def with_public_page(self, *, now: datetime.datetime | None = None) -> ReviewQuerySet:
+        """Our reviews whose claim page answers the public: `published()` ones, and withdrawn
+        ones that were public before they were withdrawn (their page keeps answering, with the
+        withdrawal notice and no verdict). Lists, feeds, search and the sitemap use
+        `published()`: a withdrawn review appears in none of them.
+        """
+        return self.filter(
+            Q(status=ReviewStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+            | Q(status=ReviewStatus.WITHDRAWN, publish_at__lte=models.F("withdrawn_at")),
+            publisher__isnull=True,
+        )
+
+    def for_list(self) -> ReviewQuerySet:
+        """What a list of fact checks shows (claim, claimant, rating): one query, no prefetch."""
+        return self.select_related("claim__claimant", "rating")
+
+    def for_page(self) -> ReviewQuerySet:
+        """Everything the claim page shows: `for_claimreview()` plus the evidence with its
+        sources and the claim's topics (2 more queries, whatever the number of rows)."""
+        return self.for_claimreview().prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("source").order_by("order", "id"),
+            ),
+            "claim__topics",
+        )
+
     def for_claimreview(self) -> ReviewQuerySet:
         """Everything the ClaimReview builder reads, in a constant number of queries.
 
