@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from claims import schemaorg
 from claims.models import CLAIM_REVIEWED_MAX_LENGTH, Claimant, ClaimantKind, Review, rating_bounds
 
 JsonDict = dict[str, Any]
@@ -86,8 +87,15 @@ def build_claimreview(
         data["reviewBody"] = review.summary
         data["description"] = review.summary
     data["datePublished"] = _iso(published)
-    if review.date_modified:
-        data["dateModified"] = _iso(review.date_modified)
+    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk))
+    # The latest public change: the review's own stamp, or its latest correction should a
+    # correction have been recorded without it (both are set by the correct/update action).
+    modified = max(
+        (d for d in [review.date_modified, *(c.created_at for c in corrections)] if d),
+        default=None,
+    )
+    if modified:
+        data["dateModified"] = _iso(modified)
     data["inLanguage"] = review.language
     data["author"] = publisher_jsonld()
 
@@ -127,7 +135,6 @@ def build_claimreview(
             item["firstAppearance"] = _appearance_jsonld(first)
     data["itemReviewed"] = item
 
-    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk))
     if corrections:
         data["correction"] = [
             {
@@ -155,8 +162,13 @@ def _appearance_jsonld(appearance: Any) -> JsonDict:
 
 Level = Literal["error", "warning"]
 
+# Google's rules. Errors block publishing; warnings are shown but do not.
+NOT_A_CLAIMREVIEW = '@type is {found}: a fact check must be "@type": "ClaimReview".'
 MISSING_CLAIM_REVIEWED = (
     "claimReviewed is missing: give the claim a text (or a short text) before publishing."
+)
+CLAIM_REVIEWED_NOT_TEXT = (
+    "claimReviewed must be one piece of text: write the claim as a single short sentence."
 )
 MISSING_RATING = (
     "reviewRating.alternateName is missing: choose a rating from the rating scale for the review."
@@ -165,6 +177,10 @@ MISSING_URL = "url is missing: the claim needs a slug so the review has a page."
 URL_NOT_OURS = "url {url} is not on our site {site}: set FACTCHECK_SITE_URL to the site's address."
 RATING_NOT_INTEGER = (
     "reviewRating.{name} must be a whole number: set integer values on the rating scale."
+)
+RATING_INCOMPLETE = (
+    "reviewRating.{name} is missing: a numeric rating needs ratingValue, bestRating and "
+    "worstRating together; give every rating of the scale a value, or none."
 )
 RATING_WORST_BELOW_1 = "reviewRating.worstRating must be 1 or more: renumber the rating scale."
 RATING_BEST_NOT_ABOVE_WORST = (
@@ -178,14 +194,22 @@ CLAIM_REVIEWED_TOO_LONG = (
     "claimReviewed is {length} characters; Google recommends at most {limit}: write a shorter "
     "short text for the claim."
 )
+MISSING_DATE_PUBLISHED = "datePublished is missing: publish the review to give it a date."
 MISSING_AUTHOR = "author is missing: set FACTCHECK_PUBLISHER_NAME and FACTCHECK_PUBLISHER_URL."
+MISSING_AUTHOR_NAME = "author.name is missing: set FACTCHECK_PUBLISHER_NAME."
 MISSING_ITEM_REVIEWED = "itemReviewed is missing: the review needs a claim."
+ITEM_NOT_A_CLAIM = (
+    "itemReviewed is {found}: make it a Claim, the type Google reads the claim's author, date "
+    "and appearances from."
+)
 MISSING_CLAIM_AUTHOR = "itemReviewed.author is missing: set who made the claim (the claimant)."
+MISSING_CLAIM_AUTHOR_NAME = "itemReviewed.author.name is missing: give the claimant a name."
 MISSING_CLAIM_DATE = "itemReviewed.datePublished is missing: set the date the claim was made."
 MISSING_APPEARANCE = (
     "itemReviewed.appearance is missing: add at least one place the claim appeared, and mark "
     "the first appearance."
 )
+NOT_AN_OBJECT = 'The document must be a JSON object with "@type": "ClaimReview".'
 
 
 @dataclass(frozen=True)
@@ -219,67 +243,121 @@ class ValidationResult:
 
 def _on_our_site(url: str) -> bool:
     ours = urlsplit(settings.FACTCHECK_SITE_URL)
-    theirs = urlsplit(url)
+    try:
+        theirs = urlsplit(url)
+    except ValueError:
+        return False
     return (theirs.scheme, theirs.netloc.lower()) == (ours.scheme, ours.netloc.lower())
 
 
-def validate_claimreview(data: JsonDict) -> ValidationResult:
-    """Check a ClaimReview document against Google's requirements.
+def _types(node: Any) -> list[str]:
+    if not isinstance(node, dict):
+        return []
+    raw = node.get("@type", [])
+    return [t for t in (raw if isinstance(raw, list) else [raw]) if isinstance(t, str)]
 
-    Errors (publishing is refused): claimReviewed, reviewRating.alternateName and url on our
-    site are required; numeric ratings must be integers with 1 <= worstRating < bestRating and
-    the value between them. Warnings (publishing goes ahead): claimReviewed longer than
-    recommended, no author, and an itemReviewed without author, datePublished or appearances.
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def validate_claimreview(data: JsonDict) -> ValidationResult:
+    """Check a ClaimReview document against Google's requirements and the schema.org vocabulary.
+
+    Google's rules. Errors (publishing is refused): `@type` ClaimReview; claimReviewed,
+    reviewRating.alternateName and url on our site are required; numeric ratings must be
+    integers with 1 <= worstRating < bestRating and the value between them. Warnings
+    (publishing goes ahead): claimReviewed longer than recommended, no datePublished, no
+    author (or its name), an itemReviewed that is not a Claim or lacks author, datePublished or
+    appearances.
+
+    schema.org (release 30.0, see claims.schemaorg): every type and property must exist and fit
+    its domain and range; those are errors, superseded terms warnings.
+
+    Never raises on malformed input: anything that is not a ClaimReview is reported as such.
     """
     result = ValidationResult()
+    if not isinstance(data, dict):
+        result.add("error", "@type", NOT_AN_OBJECT)
+        return result
 
-    if not str(data.get("claimReviewed") or "").strip():
+    types = _types(data)
+    if not any(schemaorg.term_name(t) == "ClaimReview" for t in types):
+        found = ", ".join(types) or "missing"
+        result.add("error", "@type", NOT_A_CLAIMREVIEW.format(found=found))
+
+    claim_reviewed = data.get("claimReviewed")
+    if claim_reviewed is not None and not isinstance(claim_reviewed, str):
+        result.add("error", "claimReviewed", CLAIM_REVIEWED_NOT_TEXT)
+    elif not _text(claim_reviewed):
         result.add("error", "claimReviewed", MISSING_CLAIM_REVIEWED)
-    elif len(data["claimReviewed"]) > CLAIM_REVIEWED_MAX_LENGTH:
+    elif isinstance(claim_reviewed, str) and len(claim_reviewed) > CLAIM_REVIEWED_MAX_LENGTH:
         result.add(
             "warning",
             "claimReviewed",
             CLAIM_REVIEWED_TOO_LONG.format(
-                length=len(data["claimReviewed"]), limit=CLAIM_REVIEWED_MAX_LENGTH
+                length=len(claim_reviewed), limit=CLAIM_REVIEWED_MAX_LENGTH
             ),
         )
 
     url = data.get("url")
     if not url:
         result.add("error", "url", MISSING_URL)
-    elif not _on_our_site(url):
+    elif isinstance(url, str) and not _on_our_site(url):
         result.add("error", "url", URL_NOT_OURS.format(url=url, site=settings.FACTCHECK_SITE_URL))
 
+    if not data.get("datePublished"):
+        result.add("warning", "datePublished", MISSING_DATE_PUBLISHED)
+
     rating = data.get("reviewRating")
-    if not isinstance(rating, dict) or not str(rating.get("alternateName") or "").strip():
+    if not isinstance(rating, dict) or not _text(rating.get("alternateName")):
         result.add("error", "reviewRating.alternateName", MISSING_RATING)
     if isinstance(rating, dict):
         _check_numeric_rating(rating, result)
 
-    if not data.get("author"):
+    author = data.get("author")
+    if not author:
         result.add("warning", "author", MISSING_AUTHOR)
+    elif isinstance(author, dict) and not _text(author.get("name")):
+        result.add("warning", "author.name", MISSING_AUTHOR_NAME)
 
     item = data.get("itemReviewed")
     if not isinstance(item, dict):
         result.add("warning", "itemReviewed", MISSING_ITEM_REVIEWED)
     else:
-        if not item.get("author"):
+        item_types = _types(item)
+        if not any(schemaorg.term_name(t) == "Claim" for t in item_types):
+            found = "a " + " and ".join(item_types) if item_types else "an object without @type"
+            result.add("warning", "itemReviewed.@type", ITEM_NOT_A_CLAIM.format(found=found))
+        claim_author = item.get("author")
+        if not claim_author:
             result.add("warning", "itemReviewed.author", MISSING_CLAIM_AUTHOR)
+        elif isinstance(claim_author, dict) and not claim_author.get("name"):
+            result.add("warning", "itemReviewed.author.name", MISSING_CLAIM_AUTHOR_NAME)
         if not item.get("datePublished"):
             result.add("warning", "itemReviewed.datePublished", MISSING_CLAIM_DATE)
         if not item.get("appearance") and not item.get("firstAppearance"):
             result.add("warning", "itemReviewed.appearance", MISSING_APPEARANCE)
+
+    for finding in schemaorg.check_vocabulary(data):
+        if finding.path == "@type" and not types:
+            continue  # already reported above, with what to write
+        result.add(finding.level, finding.path, finding.text)
     return result
 
 
 def _check_numeric_rating(rating: JsonDict, result: ValidationResult) -> None:
     names = ("ratingValue", "bestRating", "worstRating")
-    present = {name: rating[name] for name in names if name in rating}
+    present = {name: rating[name] for name in names if rating.get(name) is not None}
     if not present:
         return  # a rating without a value ("Misleading") publishes only its label
     integers = True
     for name in names:
-        value = present.get(name)
+        if name not in present:
+            result.add("error", f"reviewRating.{name}", RATING_INCOMPLETE.format(name=name))
+            integers = False
+            continue
+        value = present[name]
         if not isinstance(value, int) or isinstance(value, bool):
             result.add("error", f"reviewRating.{name}", RATING_NOT_INTEGER.format(name=name))
             integers = False

@@ -63,7 +63,10 @@ class ClaimantFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Claimant {n}")
     kind = ClaimantKind.PERSON
     job_title = "Senator"
-    same_as = factory.LazyAttribute(lambda c: [f"https://en.wikipedia.org/wiki/{c.name}"])
+    # A URL has no spaces (Claimant.clean and the ClaimReview validator refuse them).
+    same_as = factory.LazyAttribute(
+        lambda c: [f"https://en.wikipedia.org/wiki/{c.name.replace(' ', '_')}"]
+    )
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):
