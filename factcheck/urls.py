@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"
@@ -9,6 +8,6 @@ admin.site.index_title = "Newsroom"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api_urls")),
-    # Until the reader site exists, the front door leads to the newsroom.
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # The reader site: /, /claims/<slug>/, /search/, /feeds/latest/, /sitemap.xml, ...
+    path("", include("claims.urls")),
 ]

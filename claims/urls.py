@@ -1,0 +1,34 @@
+"""The reader site's URLs (DESIGN.md section 6; the paths are a contract)."""
+
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from claims import views
+from claims.feeds import LatestFactChecksFeed
+from claims.sitemaps import SITEMAPS
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("claims/<slug:slug>/", views.claim_detail, name="claim"),
+    path("claims/<slug:slug>/embed/", views.claim_embed, name="embed"),
+    path("claimants/<slug:slug>/", views.claimant_detail, name="claimant"),
+    path("search/", views.search, name="search"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("ratings.css", views.rating_styles, name="rating-styles"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin, the API).
+    path("favicon.ico", views.favicon),
+    path(
+        "feeds/latest/",
+        views.public_page()(LatestFactChecksFeed()),
+        name="feed",
+    ),
+    path(
+        "sitemap.xml",
+        views.public_page("p")(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+]

@@ -1,0 +1,391 @@
+"""The reader site: HTML pages for the public (DESIGN.md section 6).
+
+Every view here is thin: it reads through a QuerySet method that starts at
+`Review.objects.published()` (or `with_public_page()` for a claim's own page, which keeps
+answering with a notice after a withdrawal) and renders. `public_page` wraps them all with the
+shared page cache and HTTP validators keyed on `claims.cache.public_state()`, so a publish,
+correction or withdrawal (or a scheduled review's time arriving) is visible at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, wraps
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus, urlencode
+
+from csp.decorators import csp_replace
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache as page_cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from claims.cache import public_state
+from claims.claimreview import build_claimreview, claim_page_url, site_url
+from claims.models import (
+    Claimant,
+    Correction,
+    Rating,
+    RatingScale,
+    Review,
+    ReviewStatus,
+)
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, search_review_ids
+
+PAGE_SIZE = 20
+# Rendered pages live in the shared cache until the public data changes (the key then changes).
+PAGE_CACHE_SECONDS = 60 * 60
+# Browsers and CDNs may reuse a page this long before revalidating it with ETag/Last-Modified.
+BROWSER_MAX_AGE = 60
+
+UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing."
+
+View = Callable[..., HttpResponseBase]
+
+
+# --- caching and validators -------------------------------------------------------------------
+
+
+def site_build() -> str:
+    """A fingerprint of what shapes pages besides the data: templates, static files and the
+    publisher settings. Part of every page's ETag and cache key, so a deploy that changes how
+    pages look never serves a page rendered by the previous code (the cache is shared).
+    Worked out once per process, except with DEBUG (templates change under a running server).
+    """
+    if settings.DEBUG:
+        return _site_build()
+    return _cached_site_build()
+
+
+def _site_build() -> str:
+    digest = hashlib.sha256()
+    for root in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"):
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    for name in (
+        "FACTCHECK_SITE_URL",
+        "FACTCHECK_PUBLISHER_NAME",
+        "FACTCHECK_PUBLISHER_URL",
+        "FACTCHECK_PUBLISHER_LOGO",
+    ):
+        digest.update(f"{name}={getattr(settings, name)}".encode())
+    digest.update(staticfiles_storage.url("css/site.css").encode())
+    return digest.hexdigest()[:16]
+
+
+_cached_site_build = cache(_site_build)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    content: bytes
+    headers: dict[str, str]
+
+
+# Headers a view sets that must survive the page cache (the middleware adds the rest each time).
+_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+
+
+def public_page(*params: str) -> Callable[[View], View]:
+    """Serve a public GET/HEAD view from the shared page cache, with ETag and Last-Modified.
+
+    The cache key is the public generation (`public_state().etag`), the site build, the path
+    and the values of the query parameters named in `params` (others are ignored, so junk
+    parameters cannot fill the cache). A conditional GET whose validators match gets 304
+    without rendering. Only 200 responses are cached; 400s and 404s are rendered every time.
+    Costs one cache read and one small query on a hit.
+    """
+
+    def decorator(view: View) -> View:
+        @require_safe
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            state = public_state()
+            etag = f'"{state.etag}-{site_build()}"'
+            last_modified = int(state.last_modified.timestamp())
+            response: HttpResponseBase | None = get_conditional_response(
+                request, etag=etag, last_modified=last_modified
+            )
+            if response is None:
+                response = _cached_or_rendered(request, view, args, kwargs, etag, params)
+            if response.status_code in (200, 304):
+                response["ETag"] = etag
+                response["Last-Modified"] = http_date(last_modified)
+                patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _cached_or_rendered(
+    request: HttpRequest,
+    view: View,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    etag: str,
+    params: Iterable[str],
+) -> HttpResponseBase:
+    query = urlencode([(p, v) for p in params for v in request.GET.getlist(p)])
+    key = "page:" + hashlib.sha256(f"{etag}|{request.path}|{query}".encode()).hexdigest()
+    cached: CachedPage | None = page_cache.get(key)
+    if cached is not None:
+        hit = HttpResponse(cached.content)
+        for name, value in cached.headers.items():
+            hit[name] = value
+        return hit
+    response = view(request, *args, **kwargs)
+    render_ = getattr(response, "render", None)
+    if callable(render_):  # TemplateResponse (the sitemap view)
+        render_()
+    if response.status_code == 200 and isinstance(response, HttpResponse):
+        headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
+        page_cache.set(key, CachedPage(response.content, headers), PAGE_CACHE_SECONDS)
+    return response
+
+
+def _page(request: HttpRequest, items: Any) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _default_ratings() -> list[Rating]:
+    return list(Rating.objects.filter(scale__is_default=True).order_by("order", "id"))
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@public_page("rating", "page")
+def home(request: HttpRequest) -> HttpResponse:
+    """Latest published fact checks, newest first, optionally of one rating."""
+    ratings = _default_ratings()
+    slug = request.GET.get("rating", "")
+    selected = next((r for r in ratings if r.slug == slug), None)
+    context: dict[str, Any] = {
+        "nav": "home",
+        "ratings": ratings,
+        "selected": selected,
+        "canonical_url": site_url(request.path),
+    }
+    if slug and selected is None:
+        context["error"] = UNKNOWN_RATING.format(slug=slug)
+        return render(request, "claims/home.html", context, status=400)
+    reviews = Review.objects.published().for_list().order_by("-publish_at", "-id")
+    if selected is not None:
+        reviews = reviews.filter(rating=selected)
+    context["page"] = _page(request, reviews)
+    return render(request, "claims/home.html", context)
+
+
+def _review_for_page(slug: str, *, queryset: Any) -> Review:
+    """The review a claim's page shows: its published one, else the one withdrawn after
+    publication. 404 when neither exists (drafts, scheduled, imported, unknown slugs)."""
+    reviews = list(queryset.filter(claim__slug=slug))
+    if not reviews:
+        raise Http404("No fact check here.")
+    return min(
+        reviews,
+        key=lambda r: (r.status != ReviewStatus.PUBLISHED, -(r.publish_at.timestamp())),
+    )
+
+
+@public_page()
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The fact check: claim, verdict, short answer, explanation, evidence, corrections.
+
+    A withdrawn review answers 200 with the withdrawal notice and without its verdict or any
+    ClaimReview markup.
+    """
+    review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_page())
+    withdrawn = review.status == ReviewStatus.WITHDRAWN
+    context = {
+        "review": review,
+        "claim": review.claim,
+        "withdrawn": withdrawn,
+        "claimreview": None if withdrawn else build_claimreview(review),
+        "canonical_url": claim_page_url(review.claim.slug),
+        # for_claimreview() prefetched them oldest first; the page lists the newest first.
+        "corrections": sorted(
+            review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True
+        ),
+    }
+    return render(request, "claims/claim_detail.html", context)
+
+
+@public_page()
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # typed for 1-arg views
+def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """A small verdict card for other sites' iframes: the one view that may be framed."""
+    review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_list())
+    context = {
+        "review": review,
+        "claim": review.claim,
+        "withdrawn": review.status == ReviewStatus.WITHDRAWN,
+        "canonical_url": claim_page_url(review.claim.slug),
+    }
+    return render(request, "claims/embed.html", context)
+
+
+# Geometry of the rating-distribution chart, in SVG user units; the SVG scales to its box.
+CHART_WIDTH = 400
+CHART_LABEL_WIDTH = 112
+CHART_COUNT_SPACE = 34
+CHART_ROW_HEIGHT = 32
+CHART_BAR_HEIGHT = 20
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One bar of the claimant's chart, with its coordinates worked out for the template."""
+
+    rating: Rating
+    count: int
+    y: int
+    width: float
+
+    label_x = CHART_LABEL_WIDTH - 10
+    bar_x = CHART_LABEL_WIDTH
+    bar_y = (CHART_ROW_HEIGHT - CHART_BAR_HEIGHT) // 2
+    bar_height = CHART_BAR_HEIGHT
+    text_y = bar_y + CHART_BAR_HEIGHT - 5
+    track_width = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_COUNT_SPACE
+
+    count_x = CHART_LABEL_WIDTH + track_width + 8
+
+
+def chart_rows(ratings: list[Rating], counts: dict[int, int]) -> list[ChartRow]:
+    """A bar per rating in `ratings` order, the longest for the most used rating."""
+    most = max(counts.values(), default=0) or 1
+    return [
+        ChartRow(
+            rating=rating,
+            count=counts.get(rating.pk, 0),
+            y=i * CHART_ROW_HEIGHT,
+            width=round(ChartRow.track_width * counts.get(rating.pk, 0) / most, 1),
+        )
+        for i, rating in enumerate(ratings)
+    ]
+
+
+@public_page("page")
+def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Who said it: their checked claims and how they were rated, as an SVG chart and a table."""
+    public = Review.objects.published()
+    claimant = get_object_or_404(
+        Claimant.objects.filter(Exists(public.filter(claim__claimant=OuterRef("pk")))),
+        slug=slug,
+    )
+    theirs = public.filter(claim__claimant=claimant)
+    counts = dict(
+        theirs.order_by()
+        .values_list("rating_id")
+        .annotate(n=Count("id"))
+        .values_list("rating_id", "n")
+    )
+    # The whole default scale (zeros included, so the shape of the scale stays readable),
+    # then any rating of another scale they were given.
+    ratings = list(
+        Rating.objects.filter(Q(scale__is_default=True) | Q(pk__in=list(counts))).order_by(
+            "-scale__is_default", "scale_id", "order", "id"
+        )
+    )
+    rows = chart_rows(ratings, counts)
+    context = {
+        "claimant": claimant,
+        "canonical_url": site_url(request.path),
+        "page": _page(request, theirs.for_list().order_by("-publish_at", "-id")),
+        "chart": rows,
+        "chart_height": len(rows) * CHART_ROW_HEIGHT,
+        "chart_width": CHART_WIDTH,
+        "total": sum(counts.values()),
+    }
+    return render(request, "claims/claimant_detail.html", context)
+
+
+@public_page("q", "page")
+def search(request: HttpRequest) -> HttpResponse:
+    """Case- and accent-insensitive search over claim, claimant, headline and summary."""
+    query = request.GET.get("q", "").strip()
+    context: dict[str, Any] = {
+        "nav": "search",
+        "query": query,
+        "query_encoded": quote_plus(query),
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if len(query) > MAX_QUERY_LENGTH:
+        context["error"] = QUERY_TOO_LONG
+        return render(request, "claims/search.html", context, status=400)
+    if query:
+        page = _page(request, search_review_ids(query))
+        found = Review.objects.published().for_list().in_bulk(page.object_list)
+        # Keep the search order; a review unpublished since the id scan is simply left out.
+        page.object_list = [found[pk] for pk in page.object_list if pk in found]
+        context["page"] = page
+    return render(request, "claims/search.html", context)
+
+
+@public_page()
+def ratings(request: HttpRequest) -> HttpResponse:
+    """Methodology: the rating scale with the definition of every rating."""
+    scale = get_object_or_404(RatingScale.objects.prefetch_related("ratings"), is_default=True)
+    context = {"nav": "ratings", "scale": scale, "canonical_url": site_url(request.path)}
+    return render(request, "claims/ratings.html", context)
+
+
+@public_page("page")
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every public correction and update on our published fact checks, newest first."""
+    items = (
+        Correction.objects.filter(review__in=Review.objects.published())
+        .select_related("review__claim")
+        .order_by("-created_at", "-id")
+    )
+    context = {
+        "nav": "corrections",
+        "page": _page(request, items),
+        "canonical_url": site_url(request.path),
+    }
+    return render(request, "claims/corrections.html", context)
+
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+@public_page()
+def rating_styles(request: HttpRequest) -> HttpResponse:
+    """The rating colours as a stylesheet (`.rating-<id>`), so badges need no inline styles
+    and the Content-Security-Policy can refuse them. Colours are editable in the admin."""
+    rules = [
+        f".rating-{r.pk}{{background-color:{r.colour};color:{r.text_colour}}}"
+        for r in Rating.objects.order_by("pk")
+        if _COLOUR.match(r.colour)  # the database enforces it too; never emit anything else
+    ]
+    return HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
