@@ -54,6 +54,12 @@ def _isolated_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
+    # Production's PBKDF2 costs a quarter of a second per user; tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
     # The manifest storage used in production needs collectstatic; tests serve from the finders.
     settings.STORAGES = {
