@@ -1,0 +1,87 @@
+"""Writes to sources: create, edit and delete, with the URL normalised before it is checked.
+
+Who may do it is the role's model permission (sources.add_source, change_source,
+delete_source, granted by the roles migration in claims); `sources` knows nothing of claims, so
+the rule is read here directly from Django's permissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from sources.models import Source
+
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "author",
+    "date_published",
+    "archived_url",
+    "accessed_at",
+    "kind",
+)
+
+NOT_ALLOWED = "Your role does not allow you to {verb} sources."
+SOURCE_IN_USE = "This source is cited as evidence: remove it from those reviews first."
+
+
+class SourceInUse(Exception):
+    """The source is cited as evidence by a review, so deleting it would break the review."""
+
+
+def _ensure(by: User | AnonymousUser, action: str) -> None:
+    if not (by.is_authenticated and by.is_active and by.has_perm(f"sources.{action}_source")):
+        raise PermissionDenied(NOT_ALLOWED.format(verb="edit" if action == "change" else action))
+
+
+def _save(source: Source, by: User | AnonymousUser, reason: str) -> None:
+    source._history_user = by  # type: ignore[attr-defined]
+    source._change_reason = reason  # type: ignore[attr-defined]
+    source.save()
+
+
+@transaction.atomic
+def source_create(*, by: User | AnonymousUser, url: str, title: str, **fields: Any) -> Source:
+    """A new source; raises ValidationError (field messages) for a bad or already known URL."""
+    _ensure(by, "add")
+    unknown = set(fields) - set(SOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not source fields: {', '.join(sorted(unknown))}")
+    source = Source(url=url, title=title, **fields)
+    source.full_clean()  # normalises the URL, then checks it is unique
+    _save(source, by, "create")
+    return source
+
+
+@transaction.atomic
+def source_update(
+    *, source: Source, by: User | AnonymousUser, changes: Mapping[str, Any]
+) -> Source:
+    _ensure(by, "change")
+    unknown = set(changes) - set(SOURCE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not source fields: {', '.join(sorted(unknown))}")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    for name, value in changes.items():
+        setattr(source, name, value)
+    source.full_clean()
+    _save(source, by, "edit")
+    return source
+
+
+@transaction.atomic
+def source_delete(*, source: Source, by: User | AnonymousUser) -> None:
+    """Delete a source no review cites; raises SourceInUse otherwise."""
+    _ensure(by, "delete")
+    source._history_user = by  # type: ignore[attr-defined]
+    try:
+        source.delete()
+    except ProtectedError:
+        raise SourceInUse(SOURCE_IN_USE) from None
