@@ -1,0 +1,476 @@
+"""The workflow's behaviour beyond who may act: what each action writes, and what it refuses."""
+
+from __future__ import annotations
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims import services
+from claims.claimreview import MISSING_RATING
+from claims.exceptions import Conflict, InvalidTransition, StaleVersion
+from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
+from claims.permissions import PUBLISHED_ONCE_CANNOT_BE_DELETED, Action, allowed_actions
+from claims.services import EvidenceItem
+from tests.factories import (
+    AppearanceFactory,
+    EvidenceFactory,
+    ReviewFactory,
+    SourceFactory,
+    default_rating,
+)
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)
+
+
+def draft_by(author, **fields) -> Review:  # type: ignore[no-untyped-def]
+    fields.setdefault("rating", default_rating())
+    review = ReviewFactory(**fields)
+    review.authors.add(author)
+    if not review.claim.appearances.exists():
+        AppearanceFactory(claim=review.claim, first=True)
+    return review
+
+
+def approved(author, editor) -> Review:  # type: ignore[no-untyped-def]
+    review = draft_by(author)
+    services.review_submit(review=review, by=author)
+    return services.review_approve(review=review, by=editor)
+
+
+def published(author, editor, publisher) -> Review:  # type: ignore[no-untyped-def]
+    return services.review_publish(review=approved(author, editor), by=publisher)
+
+
+def events(review: Review) -> list[tuple[str, str, str]]:
+    return list(review.events.values_list("action", "source", "target"))
+
+
+class Clock:
+    """A controllable `timezone.now()`, seen by the services and by Review.objects.published()."""
+
+    def __init__(self, at: datetime.datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime.datetime:
+        return self.at
+
+
+@pytest.fixture
+def clock():  # type: ignore[no-untyped-def]
+    clock = Clock(T0)
+    with mock.patch("django.utils.timezone.now", clock):
+        yield clock
+
+
+# --- the happy path -------------------------------------------------------------------------
+
+
+def test_a_review_walks_from_draft_to_published(factchecker, editor, publisher, clock) -> None:  # type: ignore[no-untyped-def]
+    review = services.review_create(
+        by=factchecker,
+        claim=ReviewFactory().claim,
+        headline="Sessions did meet the ambassador",
+        rating=default_rating(),
+        evidence=[EvidenceItem(source=SourceFactory(), quote="Met twice.", stance="refutes")],
+    )
+    AppearanceFactory(claim=review.claim, first=True)
+    services.review_submit(review=review, by=factchecker, comment="Ready.")
+    services.review_approve(review=review, by=editor)
+    clock.at = T0 + datetime.timedelta(hours=1)
+    services.review_publish(review=review, by=publisher)
+
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PUBLISHED
+    assert (review.created_by, review.approved_by, review.published_by) == (
+        factchecker,
+        editor,
+        publisher,
+    )
+    assert review.publish_at == review.date_published == T0 + datetime.timedelta(hours=1)
+    assert list(review.authors.all()) == [factchecker]
+    assert events(review) == [
+        ("create", "", "draft"),
+        ("submit", "draft", "in_review"),
+        ("approve", "in_review", "approved"),
+        ("publish", "approved", "published"),
+    ]
+    assert review.events.get(action="submit").comment == "Ready."
+    assert Review.objects.published().get() == review
+
+
+def test_field_history_records_who_changed_what_and_why(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    services.review_submit(review=review, by=factchecker)
+    services.review_approve(review=review, by=editor)
+    latest = review.history.first()
+    assert (latest.history_user, latest.history_change_reason, latest.status) == (
+        editor,
+        "approve",
+        "approved",
+    )
+
+
+# --- requests for changes and edits -------------------------------------------------------------
+
+
+def test_requesting_changes_needs_a_comment_and_sends_the_review_back(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    services.review_submit(review=review, by=factchecker)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_request_changes(review=review, by=editor, comment="   ")
+    assert excinfo.value.message_dict == {"comment": [services.COMMENT_REQUIRED]}
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.IN_REVIEW
+
+    services.review_request_changes(review=review, by=editor, comment="Cite the transcript.")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DRAFT
+    assert review.events.last().comment == "Cite the transcript."
+
+
+@pytest.mark.parametrize("state", ["in_review", "approved"])
+def test_editing_a_review_in_review_or_approved_sends_it_back_to_draft(  # type: ignore[no-untyped-def]
+    state, factchecker, editor
+) -> None:
+    review = draft_by(factchecker)
+    services.review_submit(review=review, by=factchecker)
+    if state == "approved":
+        services.review_approve(review=review, by=editor)
+    review.refresh_from_db()
+
+    services.review_update(
+        review=review, by=factchecker, version=review.version, changes={"body": "Rewritten."}
+    )
+    review.refresh_from_db()
+    assert (review.status, review.body, review.version, review.approved_by) == (
+        "draft",
+        "Rewritten.",
+        2,
+        None,
+    )
+    edit = review.events.last()
+    assert (edit.action, edit.source, edit.target, edit.actor) == (
+        "edit",
+        state,
+        "draft",
+        factchecker,
+    )
+    assert edit.comment == services.BACK_TO_DRAFT.format(status=state.replace("_", " "))
+
+
+def test_an_editor_who_edits_a_review_becomes_an_author_and_may_not_approve_it(  # type: ignore[no-untyped-def]
+    factchecker, editor
+) -> None:
+    review = draft_by(factchecker)
+    services.review_submit(review=review, by=factchecker)
+    review.refresh_from_db()
+    services.review_update(
+        review=review, by=editor, version=review.version, changes={"headline": "Sharper"}
+    )
+    assert set(review.authors.all()) == {factchecker, editor}
+    services.review_submit(review=review, by=editor)
+    assert Action.APPROVE not in allowed_actions(editor, review)
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, headline="Same")
+    history = review.history.count()
+    services.review_update(
+        review=review, by=factchecker, version=1, changes={"headline": "Same"}, evidence=None
+    )
+    review.refresh_from_db()
+    assert review.version == 1
+    assert review.history.count() == history
+    assert not review.events.exists()
+
+
+def test_a_stale_edit_is_refused_and_writes_nothing(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    services.review_update(review=review, by=editor, version=1, changes={"headline": "First"})
+    with pytest.raises(StaleVersion) as excinfo:
+        services.review_update(
+            review=review, by=factchecker, version=1, changes={"headline": "Second"}
+        )
+    assert excinfo.value.message == services.STALE_VERSION.format(based_on=1, current=2)
+    review.refresh_from_db()
+    assert (review.headline, review.version) == ("First", 2)
+    assert review.events.count() == 1
+
+
+def test_an_invalid_edit_is_refused_with_field_messages(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_update(
+            review=review,
+            by=factchecker,
+            version=1,
+            changes={"headline": "", "language": "not a language"},
+        )
+    assert set(excinfo.value.message_dict) == {"headline", "language"}
+    review.refresh_from_db()
+    assert review.version == 1
+
+
+def test_evidence_is_added_updated_reordered_and_removed_in_one_edit(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    first, second = EvidenceFactory(review=review, order=0), EvidenceFactory(review=review, order=1)
+    new_source = SourceFactory()
+    services.review_update(
+        review=review,
+        by=factchecker,
+        version=1,
+        evidence=[
+            EvidenceItem(id=second.pk, source=second.source, quote="Updated", stance="supports"),
+            EvidenceItem(source=new_source, quote="New", stance="context"),
+        ],
+    )
+    rows = list(review.evidence.values_list("pk", "source_id", "quote", "stance", "order"))
+    assert rows[0] == (second.pk, second.source_id, "Updated", "supports", 0)
+    assert rows[1][1:] == (new_source.pk, "New", "context", 1)
+    assert not Evidence.objects.filter(pk=first.pk).exists()
+    review.refresh_from_db()
+    assert review.version == 2
+    assert review.events.get().action == "edit"
+    deleted = Evidence.history.get(id=first.pk, history_type="-")
+    assert deleted.history_user == factchecker
+
+
+def test_evidence_of_another_review_cannot_be_hijacked(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    foreign = EvidenceFactory()
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_update(
+            review=review,
+            by=factchecker,
+            version=1,
+            evidence=[EvidenceItem(id=foreign.pk, source=foreign.source)],
+        )
+    assert excinfo.value.message_dict == {
+        "evidence": [services.UNKNOWN_EVIDENCE.format(id=foreign.pk)]
+    }
+    foreign.refresh_from_db()
+    assert foreign.review_id != review.pk
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def test_publishing_is_refused_while_the_claimreview_has_errors(
+    factchecker, editor, publisher
+) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, rating=None)
+    services.review_submit(review=review, by=factchecker)
+    services.review_approve(review=review, by=editor)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_publish(review=review, by=publisher)
+    assert excinfo.value.message_dict == {"claimreview": [MISSING_RATING]}
+    review.refresh_from_db()
+    assert (review.status, review.publish_at, review.date_published) == ("approved", None, None)
+    assert events(review)[-1][0] == "approve"
+
+
+def test_a_scheduled_review_becomes_public_at_its_time_with_no_job(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    at = T0 + datetime.timedelta(days=1)
+    review = services.review_publish(review=approved(factchecker, editor), by=publisher, at=at)
+    review.refresh_from_db()
+    assert (review.status, review.publish_at, review.date_published) == ("published", at, at)
+    assert not Review.objects.published().exists()
+    assert not review.is_public()
+
+    clock.at = at - datetime.timedelta(seconds=1)
+    assert not Review.objects.published().exists()
+    clock.at = at
+    assert Review.objects.published().get() == review
+    assert review.is_public()
+
+
+def test_publishing_in_the_past_is_refused(factchecker, editor, publisher, clock) -> None:  # type: ignore[no-untyped-def]
+    review = approved(factchecker, editor)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_publish(review=review, by=publisher, at=T0 - datetime.timedelta(days=1))
+    assert excinfo.value.message_dict == {"publish_at": [services.PUBLISH_AT_IN_PAST]}
+
+
+def test_a_claim_has_at_most_one_published_review_of_ours(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
+    first = published(factchecker, editor, publisher)
+    second = draft_by(factchecker, claim=first.claim)
+    services.review_submit(review=second, by=factchecker)
+    services.review_approve(review=second, by=editor)
+    with pytest.raises(Conflict, match="already has a published review"):
+        services.review_publish(review=second, by=publisher)
+    second.refresh_from_db()
+    assert second.status == ReviewStatus.APPROVED
+
+
+# --- corrections, withdrawal, reopening -------------------------------------------------------
+
+
+def test_a_correction_is_public_dated_and_keeps_the_old_text_in_history(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    review = published(factchecker, editor, publisher)
+    old_body = review.body
+    clock.at = T0 + datetime.timedelta(days=3)
+    services.review_correct(
+        review=review,
+        by=publisher,
+        kind="correction",
+        note="We misstated the date of the second meeting.",
+        version=review.version,
+        changes={"body": "The second meeting was in September."},
+    )
+    review.refresh_from_db()
+    correction = Correction.objects.get(review=review)
+    assert (correction.kind, correction.note, correction.created_at, correction.created_by) == (
+        "correction",
+        "We misstated the date of the second meeting.",
+        clock.at,
+        publisher,
+    )
+    assert (review.status, review.date_modified, review.version) == ("published", clock.at, 2)
+    assert review.body == "The second meeting was in September."
+    assert review.history.all()[1].body == old_body
+    event = review.events.last()
+    assert (event.action, event.source, event.target, event.comment) == (
+        "correct",
+        "published",
+        "published",
+        correction.note,
+    )
+
+
+def test_a_verdict_change_changes_the_rating_and_nothing_else_may(
+    factchecker, editor, publisher
+) -> None:  # type: ignore[no-untyped-def]
+    review = published(factchecker, editor, publisher)
+    mostly_false = default_rating("mostly-false")
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_correct(
+            review=review,
+            by=publisher,
+            kind="update",
+            note="New rating.",
+            version=1,
+            changes={"rating": mostly_false},
+        )
+    assert excinfo.value.message_dict == {"kind": [services.RATING_CHANGE_NEEDS_VERDICT_CHANGE]}
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_correct(review=review, by=publisher, kind="verdict_change", note="x")
+    assert excinfo.value.message_dict == {"rating": [services.VERDICT_CHANGE_NEEDS_RATING]}
+    assert not Correction.objects.exists()
+
+    services.review_correct(
+        review=review,
+        by=publisher,
+        kind="verdict_change",
+        note="New evidence.",
+        version=1,
+        changes={"rating": mostly_false},
+    )
+    review.refresh_from_db()
+    assert review.rating == mostly_false
+
+
+@pytest.mark.parametrize(
+    ("arguments", "errors"),
+    [
+        ({"kind": "update", "note": ""}, {"note": [services.NOTE_REQUIRED]}),
+        ({"kind": "erratum", "note": "Fixed."}, {"kind": [services.KIND_INVALID]}),
+        (
+            {"kind": "update", "note": "Fixed.", "changes": {"headline": "New"}},
+            {"version": [services.VERSION_REQUIRED]},
+        ),
+        (
+            {"kind": "update", "note": "Fixed.", "version": 1, "changes": {"language": "fr"}},
+            {"language": [services.NOT_CORRECTABLE]},
+        ),
+    ],
+)
+def test_a_correction_without_what_readers_need_is_refused(  # type: ignore[no-untyped-def]
+    arguments, errors, factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    before = Review.objects.filter(pk=review.pk).values().get()
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_correct(review=review, by=publisher, **arguments)
+    assert excinfo.value.message_dict == errors
+    assert Review.objects.filter(pk=review.pk).values().get() == before
+    assert not Correction.objects.exists()
+
+
+def test_a_stale_correction_is_refused(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = published(factchecker, editor, publisher)
+    services.review_correct(review=review, by=publisher, kind="update", note="One.", version=1)
+    with pytest.raises(StaleVersion):
+        services.review_correct(
+            review=review,
+            by=publisher,
+            kind="update",
+            note="Two.",
+            version=1,
+            changes={"headline": "Lost?"},
+        )
+    assert Correction.objects.count() == 1
+
+
+def test_withdrawing_needs_a_public_note_and_takes_the_review_off_every_list(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_withdraw(review=review, by=publisher, note=" ")
+    assert excinfo.value.message_dict == {"note": [services.NOTE_REQUIRED]}
+    assert Review.objects.published().exists()
+
+    services.review_withdraw(review=review, by=publisher, note="The video was doctored.")
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.WITHDRAWN
+    assert review.withdrawal_note == "The video was doctored."
+    assert review.withdrawn_at is not None
+    assert not Review.objects.published().exists()
+
+
+def test_reopening_returns_a_withdrawn_review_to_draft_and_republishing_keeps_the_first_date(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    review = published(factchecker, editor, publisher)
+    first_published = review.date_published
+    services.review_withdraw(review=review, by=publisher, note="Under review again.")
+    services.review_reopen(review=review, by=publisher, comment="New evidence arrived.")
+    review.refresh_from_db()
+    assert (review.status, review.withdrawal_note, review.withdrawn_at) == ("draft", "", None)
+    assert review.approved_by is None
+
+    with pytest.raises(InvalidTransition, match=PUBLISHED_ONCE_CANNOT_BE_DELETED):
+        services.review_delete(review=review, by=factchecker)
+
+    clock.at = T0 + datetime.timedelta(days=10)
+    services.review_submit(review=review, by=factchecker)
+    services.review_approve(review=review, by=editor)
+    services.review_publish(review=review, by=publisher)
+    review.refresh_from_db()
+    assert review.date_published == first_published
+    assert review.publish_at == clock.at
+    assert [e[0] for e in events(review)][-5:] == [
+        "withdraw",
+        "reopen",
+        "submit",
+        "approve",
+        "publish",
+    ]
+
+
+def test_deleting_a_draft_removes_it_with_its_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    EvidenceFactory(review=review)
+    services.review_delete(review=review, by=factchecker)
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert not Evidence.objects.exists()
+    assert not WorkflowEvent.objects.filter(review_id=review.pk).exists()
