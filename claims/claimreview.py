@@ -1,14 +1,18 @@
 """schema.org ClaimReview for our reviews: the one builder and the one validator.
 
 `build_claimreview()` is the only place a review becomes JSON-LD; the claim page, the public API
-and the DataFeed all call it, so the three are identical by construction. `validate_claimreview()`
-checks a built document against Google's ClaimReview requirements; the admin, the editorial API
-and the publish step all call it, and publishing refuses a document with errors.
+and the DataFeed (`datafeed_chunks()`, items without @context inside a DataFeed that has it) all
+call it, so the three are identical by construction. `validate_claimreview()` checks a built
+document against Google's ClaimReview requirements and the schema.org vocabulary
+(claims.schemaorg); the admin, the editorial API and the publish step all call it, and
+publishing refuses a document with errors.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -17,7 +21,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from claims import schemaorg
-from claims.models import CLAIM_REVIEWED_MAX_LENGTH, Claimant, ClaimantKind, Review, rating_bounds
+from claims.models import (
+    CLAIM_REVIEWED_MAX_LENGTH,
+    Claimant,
+    ClaimantKind,
+    Review,
+    ReviewQuerySet,
+    rating_bounds,
+)
 
 JsonDict = dict[str, Any]
 
@@ -156,6 +167,55 @@ def _appearance_jsonld(appearance: Any) -> JsonDict:
     if appearance.date:
         work["datePublished"] = _iso(appearance.date)
     return work
+
+
+# --- DataFeed -----------------------------------------------------------------------------------
+
+FEED_CHUNK_SIZE = 500
+
+
+def datafeed_item(review: Review) -> JsonDict:
+    """One DataFeedItem: the review's ClaimReview (without @context, which the feed carries)."""
+    claimreview = build_claimreview(review, context=False)
+    return {
+        "@type": "DataFeedItem",
+        "dateCreated": claimreview["datePublished"],
+        "dateModified": claimreview.get("dateModified", claimreview["datePublished"]),
+        "item": [claimreview],
+    }
+
+
+def datafeed_chunks(
+    reviews: ReviewQuerySet,
+    *,
+    modified: datetime.datetime,
+    chunk_size: int = FEED_CHUNK_SIZE,
+) -> Iterator[str]:
+    """The schema.org DataFeed of `reviews` as JSON text, in pieces to stream.
+
+    `reviews` should come from `for_claimreview()`; it is read with `.iterator(chunk_size)`, so
+    the prefetches run once per chunk and at most one chunk of reviews is in memory: 1 query,
+    plus 3 per chunk. `modified` is the feed's dateModified.
+    """
+    head: JsonDict = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{settings.FACTCHECK_PUBLISHER_NAME} fact checks",
+        "url": site_url("/api/v1/feed/"),
+        "dateModified": _iso(modified),
+        "publisher": publisher_jsonld(),
+    }
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
+    batch: list[str] = []
+    first = True
+    for review in reviews.iterator(chunk_size=chunk_size):
+        batch.append(json.dumps(datafeed_item(review), ensure_ascii=False))
+        if len(batch) == 100:
+            yield ("" if first else ", ") + ", ".join(batch)
+            batch, first = [], False
+    if batch:
+        yield ("" if first else ", ") + ", ".join(batch)
+    yield "]}"
 
 
 # --- validation -------------------------------------------------------------------------------

@@ -5,9 +5,29 @@ from csp.decorators import csp_update
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from claims import google, public_api
+
 router = SimpleRouter()
 
 urlpatterns = [
+    # Public, anonymous, read-only (claims.public_api, claims.google).
+    path(
+        "v1/claim-reviews/",
+        public_api.ClaimReviewListView.as_view(),
+        name="api-claimreview-list",
+    ),
+    path(
+        "v1/claim-reviews/<slug:slug>/",
+        public_api.ClaimReviewDetailView.as_view(),
+        name="api-claimreview-detail",
+    ),
+    path("v1/ratings/", public_api.RatingScaleView.as_view(), name="api-ratings"),
+    path("v1/feed/", public_api.DataFeedView.as_view(), name="api-feed"),
+    path(
+        "google/v1alpha1/claims:search",
+        google.ClaimSearchView.as_view(),
+        name="api-google-claims-search",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI under the site's Content-Security-Policy: the "split" view serves its init

@@ -215,6 +215,18 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+ANON_THROTTLE_RATE = os.environ.get("FACTCHECK_ANON_THROTTLE_RATE", "").strip() or "120/min"
+_count, _, _period = ANON_THROTTLE_RATE.partition("/")
+if not (
+    _count.isdigit()
+    and int(_count) > 0
+    and _period in {"s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day"}
+):
+    raise ImproperlyConfigured(
+        "FACTCHECK_ANON_THROTTLE_RATE must be requests per period, such as 120/min or "
+        f"5000/day, got {ANON_THROTTLE_RATE!r}."
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -229,6 +241,13 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "factcheck.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Anonymous clients get FACTCHECK_ANON_THROTTLE_RATE requests, counted in the cache (Redis
+    # when REDIS_URL is set, so every app server shares the count). A client is the address
+    # FACTCHECK_TRUSTED_PROXIES proxies away (0: REMOTE_ADDR, X-Forwarded-For ignored), so a
+    # forged X-Forwarded-For cannot pass for a new client. Signed-in users are not counted.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": ANON_THROTTLE_RATE},
+    "NUM_PROXIES": env_int("FACTCHECK_TRUSTED_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
