@@ -233,9 +233,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/claim_detail.html", context)
 
 
-@public_page()
+# Outside the page cache, so a cached card is as frameable as a freshly rendered one.
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]  # typed for 1-arg views
+@public_page()
 def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """A small verdict card for other sites' iframes: the one view that may be framed."""
     review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_list())

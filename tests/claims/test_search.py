@@ -1,0 +1,142 @@
+"""Reader search: case- and accent-insensitive over claim, claimant, headline and summary;
+published reviews only; the same results on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from claims.models import ReviewStatus
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms, search_review_ids
+from tests.claims.test_pages import make_fact_check
+from tests.factories import ClaimFactory, ReviewFactory, default_rating
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("RUSSIANS", "russians"),
+        ("Émigré Café", "emigre cafe"),
+        ("São Paulo", "sao paulo"),
+        ("Straße", "strasse"),
+        ("Øresund Łódź", "oresund lodz"),
+        ("ﬁnancial", "financial"),  # ligature
+        ("it’s", "it's"),
+    ],
+)
+def test_fold_lowercases_and_drops_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_query_terms_are_folded_words_without_duplicates() -> None:
+    assert query_terms("  Russians  RUSSIANS ambassador ") == ["russians", "ambassador"]
+    assert query_terms("   ") == []
+
+
+def test_search_finds_the_sessions_fact_check_by_russians(client: Client) -> None:
+    review = make_fact_check()
+    html = client.get("/search/?q=Russians").content.decode()
+    assert "1 result for “Russians”" in html
+    assert f'href="/claims/{review.claim.slug}/"' in html
+
+
+@pytest.mark.parametrize("query", ["russians", "RUSSIANS", "Rüssians", "rUSSIÂNS"])
+def test_search_ignores_case_and_accents_in_the_query(query: str) -> None:
+    review = make_fact_check(text="I did not have communications with the Russians.")
+    assert search_review_ids(query) == [review.pk]
+
+
+def test_search_ignores_accents_in_the_text() -> None:
+    review = make_fact_check(text="The émigré community in São Paulo voted.")
+    assert search_review_ids("emigre sao paulo") == [review.pk]
+    assert search_review_ids("ÉMIGRÉ") == [review.pk]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "The unemployment rate fell under Obama."),
+        ("name", "Bernadette Okonjo"),
+        ("headline", "Unemployment figures check out"),
+    ],
+)
+def test_search_covers_claim_text_claimant_and_headline(field: str, value: str) -> None:
+    review = make_fact_check(**{field: value})
+    other = make_fact_check(text="Something else", name="Someone else", headline="Else")
+    word = value.split()[1]
+    assert search_review_ids(word) == [review.pk]
+    assert other.pk not in search_review_ids(word)
+
+
+def test_search_covers_the_summary_and_the_short_text() -> None:
+    review = make_fact_check()
+    review.summary = "Kislyak met him twice."
+    review.save()
+    review.claim.short_text = "No contacts with the ambassador."
+    review.claim.save()
+    assert search_review_ids("kislyak") == [review.pk]
+    assert search_review_ids("contacts") == [review.pk]
+
+
+def test_every_word_must_match_somewhere() -> None:
+    review = make_fact_check(text="Communications with the Russians", name="Jeff Sessions")
+    assert search_review_ids("sessions russians") == [review.pk]
+    assert search_review_ids("sessions chinese") == []
+
+
+def test_results_are_newest_first() -> None:
+    import datetime
+
+    old = make_fact_check(published_ago=datetime.timedelta(days=9))
+    new = make_fact_check(published_ago=datetime.timedelta(days=1))
+    assert search_review_ids("russians") == [new.pk, old.pk]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"status": ReviewStatus.IN_REVIEW},
+        {"status": ReviewStatus.APPROVED},
+        {"imported": True},
+    ],
+    ids=["draft", "in_review", "approved", "imported"],
+)
+def test_search_finds_only_published_reviews(client: Client, fields: dict) -> None:  # type: ignore[type-arg]
+    ReviewFactory(
+        claim=ClaimFactory(text="Secret Russians draft"),
+        headline="Hidden Russians",
+        **({"rating": default_rating()} if "imported" not in fields else {}),
+        **fields,
+    )
+    assert search_review_ids("russians") == []
+    assert b"0 results" in client.get("/search/?q=russians").content
+
+
+def test_an_empty_search_shows_the_form_and_no_results(client: Client) -> None:
+    make_fact_check()
+    response = client.get("/search/?q=+")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="q"' in html and "result" not in html.split("</form>", 1)[1].split("<footer")[0]
+
+
+def test_a_too_long_search_is_refused_with_400(client: Client) -> None:
+    response = client.get("/search/", {"q": "x" * (MAX_QUERY_LENGTH + 1)})
+    assert response.status_code == 400
+    assert QUERY_TOO_LONG in response.content.decode()
+
+
+def test_search_results_are_paginated(client: Client) -> None:
+    from claims.views import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 2):
+        make_fact_check(headline=f"Russians check {n}", evidence=0, corrections=0)
+    first = client.get("/search/?q=russians").content.decode()
+    second = client.get("/search/?q=russians&page=2").content.decode()
+    assert f"{PAGE_SIZE + 2} results" in first
+    assert first.count('<li class="card">') == PAGE_SIZE
+    assert second.count('<li class="card">') == 2
+    assert 'href="?q=russians&amp;page=2"' in first
