@@ -245,6 +245,30 @@ def visible_reviews(user: Actor) -> models.QuerySet[Review]:
     return Review.objects.none()
 
 
+def awaiting_review_by(user: Actor, reviews: models.QuerySet[Review]) -> models.QuerySet[Review]:
+    """The reviews in `reviews` waiting for `user` to approve or send back: in review, not
+    written by them, and only if their role reviews at all."""
+    if not (user.is_authenticated and user.has_perm(REVIEW_REVIEW)):
+        return reviews.none()
+    return reviews.filter(status=S.IN_REVIEW).exclude(authors=user)
+
+
+def awaiting_publication_by(
+    user: Actor, reviews: models.QuerySet[Review]
+) -> models.QuerySet[Review]:
+    """Approved reviews `user` may publish (none unless their role publishes)."""
+    if not (user.is_authenticated and user.has_perm(PUBLISH_REVIEW)):
+        return reviews.none()
+    return reviews.filter(status=S.APPROVED)
+
+
+def written_by(user: Actor, reviews: models.QuerySet[Review]) -> models.QuerySet[Review]:
+    """The reviews in `reviews` `user` is an author of."""
+    if not user.is_authenticated:
+        return reviews.none()
+    return reviews.filter(authors=user)
+
+
 # --- plain records: claimants, claims (and their appearances) ------------------------------------
 
 

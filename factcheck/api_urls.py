@@ -1,13 +1,20 @@
 """The API's URLs: /api/v1/ (public and editorial), the Google-compatible search, the schema."""
 
-from django.urls import include, path
 from csp.decorators import csp_update
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from claims import api as editorial_api
 from claims import google, public_api
+from sources import api as sources_api
 
 router = SimpleRouter()
+# Editorial (signed in; claims.api, sources.api).
+router.register("claimants", editorial_api.ClaimantViewSet, basename="editorial-claimant")
+router.register("claims", editorial_api.ClaimViewSet, basename="editorial-claim")
+router.register("sources", sources_api.SourceViewSet, basename="editorial-source")
+router.register("reviews", editorial_api.ReviewViewSet, basename="editorial-review")
 
 urlpatterns = [
     # Public, anonymous, read-only (claims.public_api, claims.google).

@@ -259,6 +259,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a `kind`; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimantKindEnum": "claims.models.ClaimantKind",
+        "CorrectionKindEnum": "claims.models.CorrectionKind",
+        "SourceKindEnum": "sources.models.SourceKind",
+    },
 }
 
 # The publisher: who "we" are in every ClaimReview this site emits.

@@ -1,0 +1,394 @@
+"""The editorial API (DESIGN.md section 6): claimants, claims and reviews, and the workflow.
+
+Authenticated by token (`Authorization: Token <key>`) or session. Every view parses its input
+with an input serializer, makes one call (a service for writes, a queryset for reads) and
+renders with an output serializer; the rules and their errors come from claims.permissions and
+claims.services and reach the client through factcheck.api.exception_handler:
+
+- 401 without credentials; 403 for a signed-in user whose role lacks the right;
+- 404 for an object the caller may not see at all (a user in no newsroom role sees nothing
+  here, not even whether a draft exists);
+- 400 with field messages for bad input; 409 for a stale `version` or an action the review's
+  state does not allow now.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import services
+from claims.audit import review_field_history
+from claims.claimreview import review_claimreview
+from claims.models import Claim, Claimant, Evidence, Review, ReviewStatus
+from claims.permissions import (
+    awaiting_publication_by,
+    awaiting_review_by,
+    has_model_permission,
+    visible_reviews,
+    written_by,
+)
+from claims.serializers import (
+    ClaimantInputSerializer,
+    ClaimantOutputSerializer,
+    ClaimCreateSerializer,
+    ClaimOutputSerializer,
+    ClaimReviewPreviewSerializer,
+    ClaimUpdateSerializer,
+    CommentInputSerializer,
+    CorrectInputSerializer,
+    HistorySerializer,
+    PublishInputSerializer,
+    RequestChangesInputSerializer,
+    ReviewCreateSerializer,
+    ReviewOutputSerializer,
+    ReviewUpdateSerializer,
+    WithdrawInputSerializer,
+)
+
+
+class EditorialPagination(PageNumberPagination):
+    """`?page=2&page_size=100`: pages of 50 by default, at most 100."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class NewsroomPermission(BasePermission):
+    """Signed in (else 401), and for listing or creating, the role's model permission (else
+    403). Single objects are guarded by the view's queryset (404 for what the caller may not
+    see) and by the services (403 and 409)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        model = view.queryset.model if view.queryset is not None else None  # type: ignore[attr-defined]
+        needed = {"list": "view", "create": "add"}.get(getattr(view, "action", "") or "")
+        if model is None or needed is None:
+            return True
+        return has_model_permission(request.user, needed, model)
+
+
+class EditorialViewSet(viewsets.GenericViewSet):
+    permission_classes = [NewsroomPermission]
+    pagination_class = EditorialPagination
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def parse(self, serializer_class: type[serializers.Serializer[Any]], **kwargs: Any) -> Any:
+        """The request body, validated by `serializer_class` (400 with field errors if not)."""
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def respond(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
+        """`obj` as the output serializer renders it, read back with the list's prefetching."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+# --- claimants --------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=ClaimantInputSerializer),
+    partial_update=extend_schema(request=ClaimantInputSerializer),
+)
+class ClaimantViewSet(EditorialViewSet):
+    """Who made the claims."""
+
+    queryset = Claimant.objects.all()
+    serializer_class = ClaimantOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Claimant]:
+        if not has_model_permission(self.request.user, "view", Claimant):
+            return Claimant.objects.none()
+        return Claimant.objects.order_by("name", "id")
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        data = self.parse(ClaimantInputSerializer)
+        claimant = services.claimant_create(by=request.user, **data)
+        return self.respond(claimant, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claimant = self.get_object()
+        data = self.parse(ClaimantInputSerializer, partial=True)
+        claimant = services.claimant_update(claimant=claimant, by=request.user, changes=data)
+        return self.respond(claimant)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.claimant_delete(claimant=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    create=extend_schema(request=ClaimCreateSerializer),
+    partial_update=extend_schema(request=ClaimUpdateSerializer),
+)
+class ClaimViewSet(EditorialViewSet):
+    """Claims as made: text, claimant, date, venue, topics (slugs) and appearances."""
+
+    queryset = Claim.objects.all()
+    serializer_class = ClaimOutputSerializer
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        if not has_model_permission(self.request.user, "view", Claim):
+            return Claim.objects.none()
+        return Claim.objects.prefetch_related("topics", "appearances").order_by("-id")
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        data = self.parse(ClaimCreateSerializer)
+        claim = services.claim_create(by=request.user, **data)
+        return self.respond(claim, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        data = self.parse(ClaimUpdateSerializer)
+        topics, appearances = data.pop("topics", None), data.pop("appearances", None)
+        claim = services.claim_update(
+            claim=claim, by=request.user, changes=data, topics=topics, appearances=appearances
+        )
+        return self.respond(claim)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.claim_delete(claim=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- reviews ------------------------------------------------------------------------------------
+
+
+class ReviewFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
+    claim = django_filters.NumberFilter(field_name="claim_id")
+    rating = django_filters.CharFilter(field_name="rating__slug")
+    author = django_filters.CharFilter(field_name="authors__username")
+    todo = django_filters.ChoiceFilter(
+        choices=[
+            ("review", "Awaiting my review"),
+            ("publish", "Approved, for me to publish"),
+            ("mine", "Written by me"),
+        ],
+        method="filter_todo",
+        label="What is waiting for me",
+    )
+
+    class Meta:
+        model = Review
+        fields = ["status", "claim", "rating", "author", "todo"]
+
+    def filter_todo(self, queryset: QuerySet[Review], name: str, value: str) -> QuerySet[Review]:
+        user = self.request.user if self.request else None
+        pick = {
+            "review": awaiting_review_by,
+            "publish": awaiting_publication_by,
+            "mine": written_by,
+        }[value]
+        return pick(user, queryset) if user is not None else queryset.none()
+
+
+REVIEW_ACTION_ERRORS = {
+    400: OpenApiResponse(description="Field errors: {field: [message]}."),
+    403: OpenApiResponse(description="Your role does not allow this action on this review."),
+    404: OpenApiResponse(description="No such review, or not one you may see."),
+    409: OpenApiResponse(description="Not allowed in the review's current state, or stale."),
+}
+
+
+def _action_schema(request: Any, description: str) -> Any:
+    return extend_schema(
+        request=request,
+        responses={200: ReviewOutputSerializer, **REVIEW_ACTION_ERRORS},
+        description=description,
+    )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=ReviewCreateSerializer,
+        responses={201: ReviewOutputSerializer, **REVIEW_ACTION_ERRORS},
+    ),
+    partial_update=extend_schema(
+        request=ReviewUpdateSerializer,
+        responses={200: ReviewOutputSerializer, **REVIEW_ACTION_ERRORS},
+        description=(
+            "Edit the content of a review not yet published. `version` is the one the edit is "
+            "based on: a stale one gets 409 and nothing is written. Editing a review in review "
+            "or approved sends it back to draft."
+        ),
+    ),
+    destroy=extend_schema(responses={204: None, **REVIEW_ACTION_ERRORS}),
+)
+class ReviewViewSet(EditorialViewSet):
+    """Our reviews, with their evidence and `version`, and the workflow actions."""
+
+    queryset = Review.objects.all()
+    serializer_class = ReviewOutputSerializer
+    filterset_class = ReviewFilter
+
+    def get_queryset(self) -> QuerySet[Review]:
+        if getattr(self, "swagger_fake_view", False):
+            return Review.objects.none()
+        return (
+            visible_reviews(self.request.user)
+            .select_related("rating", "created_by", "approved_by", "published_by")
+            .prefetch_related(
+                "authors",
+                Prefetch("evidence", queryset=Evidence.objects.order_by("order", "id")),
+            )
+            .order_by("-id")
+        )
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        review = services.review_create(by=request.user, **self.parse(ReviewCreateSerializer))
+        return self.respond(review, status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        review = self.get_object()
+        data = self.parse(ReviewUpdateSerializer)
+        version, evidence = data.pop("version"), data.pop("evidence", None)
+        review = services.review_update(
+            review=review, by=request.user, version=version, changes=data, evidence=evidence
+        )
+        return self.respond(review)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        services.review_delete(review=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @_action_schema(CommentInputSerializer, "Send a draft for review (an author or an editor).")
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        data = self.parse(CommentInputSerializer)
+        return self.respond(
+            services.review_submit(review=self.get_object(), by=request.user, **data)
+        )
+
+    @_action_schema(
+        RequestChangesInputSerializer,
+        "Send a review in review back to draft with a comment (an editor who is not an author).",
+    )
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str) -> Response:
+        data = self.parse(RequestChangesInputSerializer)
+        return self.respond(
+            services.review_request_changes(review=self.get_object(), by=request.user, **data)
+        )
+
+    @_action_schema(
+        CommentInputSerializer, "Approve a review in review (an editor, not an author)."
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        data = self.parse(CommentInputSerializer)
+        return self.respond(
+            services.review_approve(review=self.get_object(), by=request.user, **data)
+        )
+
+    @_action_schema(
+        PublishInputSerializer,
+        "Publish an approved review now, or at `publish_at` (a publisher). Refused with 400 "
+        "naming the fields while its ClaimReview has errors.",
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str) -> Response:
+        data = self.parse(PublishInputSerializer)
+        review = services.review_publish(
+            review=self.get_object(),
+            by=request.user,
+            at=data["publish_at"],
+            comment=data["comment"],
+        )
+        return self.respond(review)
+
+    @_action_schema(
+        CorrectInputSerializer,
+        "Correct or update a published review with a public note (a publisher); may change "
+        "the rating (a verdict change), headline, summary and body, given `version`.",
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: str) -> Response:
+        data = self.parse(CorrectInputSerializer)
+        kind, note, version = data.pop("kind"), data.pop("note"), data.pop("version", None)
+        review = services.review_correct(
+            review=self.get_object(),
+            by=request.user,
+            kind=kind,
+            note=note,
+            version=version,
+            changes=data,
+        )
+        return self.respond(review)
+
+    @_action_schema(
+        WithdrawInputSerializer, "Withdraw a published review with a public note (a publisher)."
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        data = self.parse(WithdrawInputSerializer)
+        return self.respond(
+            services.review_withdraw(review=self.get_object(), by=request.user, **data)
+        )
+
+    @_action_schema(CommentInputSerializer, "Bring a withdrawn review back to draft (a publisher).")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        data = self.parse(CommentInputSerializer)
+        return self.respond(
+            services.review_reopen(review=self.get_object(), by=request.user, **data)
+        )
+
+    @extend_schema(responses=HistorySerializer)
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        """The audit trail: workflow events, and every field change of the review and its
+        evidence (who, when, old and new values)."""
+        review = self.get_object()
+        events = review.events.select_related("actor")
+        history = {"events": events, "changes": review_field_history(review)}
+        return Response(HistorySerializer(history).data)
+
+    @extend_schema(responses=ClaimReviewPreviewSerializer)
+    @action(detail=True, methods=["get"])
+    def claimreview(self, request: Request, pk: str) -> Response:
+        """The ClaimReview JSON-LD this review publishes (or would, if published now), and what
+        the validator says of it; publishing is refused while there are errors."""
+        review = Review.objects.for_claimreview().get(pk=self.get_object().pk)
+        document, result = review_claimreview(review)
+        return Response({"claimreview": document, "validation": result.as_dict()})

@@ -1,0 +1,323 @@
+"""Editorial API payloads (DESIGN.md section 6): separate input and output serializers.
+
+Output serializers list every field explicitly and are read-only. Input serializers declare only
+what a client may write: the fields the server owns (ids, status, version bumps, authors, who
+approved and published, dates) are not declared, so a client sending them changes nothing.
+Serializers translate JSON to Python values; the rules live in claims.services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from rest_framework import serializers
+
+from claims.models import (
+    Appearance,
+    Claim,
+    Claimant,
+    ClaimantKind,
+    CorrectionKind,
+    Evidence,
+    Rating,
+    Review,
+    Stance,
+    Topic,
+    WorkflowEvent,
+)
+from claims.services import AppearanceItem, EvidenceItem
+from sources.models import Source
+
+# --- claimants --------------------------------------------------------------------------------
+
+
+class ClaimantOutputSerializer(serializers.ModelSerializer[Claimant]):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "slug", "kind", "job_title", "description", "same_as", "image_url"]
+        read_only_fields = fields
+
+
+class ClaimantInputSerializer(serializers.Serializer[Claimant]):
+    name = serializers.CharField(max_length=200)
+    slug = serializers.SlugField(max_length=100, required=False)
+    kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False)
+    job_title = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False)
+    same_as = serializers.ListField(
+        child=serializers.URLField(max_length=2000), required=False, max_length=50
+    )
+    image_url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
+
+
+# --- claims -------------------------------------------------------------------------------------
+
+
+class AppearanceSerializer(serializers.ModelSerializer[Appearance]):
+    class Meta:
+        model = Appearance
+        fields = ["url", "archived_url", "title", "date", "first"]
+        read_only_fields = fields
+
+
+class ClaimOutputSerializer(serializers.ModelSerializer[Claim]):
+    topics: serializers.SlugRelatedField[Topic] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    appearances = AppearanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "slug",
+            "text",
+            "short_text",
+            "claimant",
+            "date_claimed",
+            "venue",
+            "language",
+            "topics",
+            "appearances",
+        ]
+        read_only_fields = fields
+
+
+class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
+    url = serializers.URLField(max_length=2000)
+    archived_url = serializers.URLField(max_length=2000, allow_blank=True, default="")
+    title = serializers.CharField(max_length=300, allow_blank=True, default="")
+    date = serializers.DateField(allow_null=True, default=None)
+    first = serializers.BooleanField(default=False)
+
+    def to_internal_value(self, data: Any) -> AppearanceItem:
+        return AppearanceItem(**super().to_internal_value(data))
+
+
+class ClaimUpdateSerializer(serializers.Serializer[Claim]):
+    """PATCH: every field optional; `topics` and `appearances`, when sent, replace the lists.
+    The slug is the address of the claim's public page and is set once, at creation."""
+
+    text = serializers.CharField(required=False)
+    short_text = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    claimant = serializers.PrimaryKeyRelatedField(
+        queryset=Claimant.objects.all(), allow_null=True, required=False
+    )
+    date_claimed = serializers.DateField(allow_null=True, required=False)
+    venue = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    language = serializers.CharField(max_length=35, required=False)
+    topics = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
+    )
+    appearances = AppearanceInputSerializer(many=True, required=False)
+
+
+class ClaimCreateSerializer(ClaimUpdateSerializer):
+    text = serializers.CharField()
+    slug = serializers.SlugField(max_length=100, required=False)
+
+
+# --- reviews ------------------------------------------------------------------------------------
+
+
+class EvidenceOutputSerializer(serializers.ModelSerializer[Evidence]):
+    class Meta:
+        model = Evidence
+        fields = ["id", "source", "quote", "stance", "note", "order"]
+        read_only_fields = fields
+
+
+class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
+    rating: serializers.SlugRelatedField[Rating] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        many=True, slug_field="username", read_only=True
+    )
+    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    published_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    is_public = serializers.SerializerMethodField()
+    evidence = EvidenceOutputSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "claim",
+            "rating",
+            "headline",
+            "summary",
+            "body",
+            "language",
+            "version",
+            "status",
+            "is_public",
+            "authors",
+            "created_by",
+            "approved_by",
+            "published_by",
+            "publish_at",
+            "date_published",
+            "date_modified",
+            "withdrawn_at",
+            "withdrawal_note",
+            "created_at",
+            "updated_at",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+    def get_is_public(self, review: Review) -> bool:
+        """Whether readers can see it now (published, and its publication time reached)."""
+        return review.is_public()
+
+
+class EvidenceInputSerializer(serializers.Serializer[EvidenceItem]):
+    id = serializers.IntegerField(
+        required=False, help_text="An existing entry of this review to keep; omit to add one."
+    )
+    # A field named like Field.source: the serializer metaclass moves it out of the class.
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]
+    quote = serializers.CharField(allow_blank=True, default="")
+    stance = serializers.ChoiceField(choices=Stance.choices, default=Stance.CONTEXT)
+    note = serializers.CharField(allow_blank=True, default="")
+
+    def to_internal_value(self, data: Any) -> EvidenceItem:
+        return EvidenceItem(**super().to_internal_value(data))
+
+
+def _rating_field(**kwargs: Any) -> serializers.SlugRelatedField[Rating]:
+    return serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Rating.objects.filter(scale__is_default=True),
+        allow_null=True,
+        help_text="A rating of the default scale, by slug.",
+        **kwargs,
+    )
+
+
+class ReviewCreateSerializer(serializers.Serializer[Review]):
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    rating = _rating_field(required=False)
+    headline = serializers.CharField(max_length=300)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    body = serializers.CharField(allow_blank=True, required=False)
+    language = serializers.CharField(max_length=35, required=False)
+    evidence = EvidenceInputSerializer(many=True, required=False)
+
+
+class ReviewUpdateSerializer(serializers.Serializer[Review]):
+    """PATCH: `version` (the one the edit is based on) and any content fields to change.
+    `evidence`, when sent, replaces the list (entries with an `id` are kept and updated)."""
+
+    version = serializers.IntegerField(min_value=1)
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
+    rating = _rating_field(required=False)
+    headline = serializers.CharField(max_length=300, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    body = serializers.CharField(allow_blank=True, required=False)
+    language = serializers.CharField(max_length=35, required=False)
+    evidence = EvidenceInputSerializer(many=True, required=False)
+
+
+# --- workflow actions -----------------------------------------------------------------------------
+
+
+class CommentInputSerializer(serializers.Serializer[Any]):
+    comment = serializers.CharField(allow_blank=True, default="", max_length=5000)
+
+
+class RequestChangesInputSerializer(serializers.Serializer[Any]):
+    comment = serializers.CharField(
+        allow_blank=True, default="", max_length=5000, help_text="Required: what must change."
+    )
+
+
+class PublishInputSerializer(CommentInputSerializer):
+    publish_at = serializers.DateTimeField(
+        allow_null=True,
+        default=None,
+        help_text="When it becomes public; omit to publish now.",
+    )
+
+
+class CorrectInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=CorrectionKind.choices)
+    note = serializers.CharField(
+        allow_blank=True, max_length=5000, help_text="Public: what changed and why."
+    )
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="Required when changing fields."
+    )
+    rating = _rating_field(required=False)
+    headline = serializers.CharField(max_length=300, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    body = serializers.CharField(allow_blank=True, required=False)
+
+
+class WithdrawInputSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        allow_blank=True, max_length=5000, help_text="Public: why it was withdrawn."
+    )
+
+
+# --- history and ClaimReview preview --------------------------------------------------------------
+
+
+class WorkflowEventSerializer(serializers.ModelSerializer[WorkflowEvent]):
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = WorkflowEvent
+        fields = ["id", "action", "source", "target", "actor", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class FieldChangeSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    old = serializers.JSONField()
+    new = serializers.JSONField()
+    old_display = serializers.CharField()
+    new_display = serializers.CharField()
+
+
+class ChangeSerializer(serializers.Serializer[Any]):
+    model = serializers.ChoiceField(choices=["review", "evidence"])
+    object_id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
+    at = serializers.DateTimeField()
+    by = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
+    field_changes = FieldChangeSerializer(many=True, source="fields")
+
+
+class HistorySerializer(serializers.Serializer[Any]):
+    events = WorkflowEventSerializer(many=True)
+    changes = ChangeSerializer(many=True)
+
+
+class ValidationMessageSerializer(serializers.Serializer[Any]):
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ValidationSerializer(serializers.Serializer[Any]):
+    valid = serializers.BooleanField()
+    # A field named like Serializer.errors: the serializer metaclass moves it out of the class.
+    errors = ValidationMessageSerializer(many=True)  # type: ignore[assignment]
+    warnings = ValidationMessageSerializer(many=True)
+
+
+class ClaimReviewPreviewSerializer(serializers.Serializer[Any]):
+    claimreview = serializers.JSONField(help_text="The schema.org ClaimReview it would publish.")
+    validation = ValidationSerializer()

@@ -1,0 +1,106 @@
+"""The editorial API for sources: /api/v1/sources/.
+
+Same contract as the rest of the editorial API (claims.api): 401 without credentials, 403 for a
+role without the right, 404 for a user who may not see sources at all, 400 with field errors,
+409 when deleting a source that reviews cite. Who may do what is the role's model permission
+(view/add/change/delete_source), as granted by the roles migration; `sources` does not know
+about claims, so it reads Django's permissions directly.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sources import services
+from sources.models import Source
+from sources.serializers import SourceInputSerializer, SourceOutputSerializer
+
+
+class SourceConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "source_in_use"
+
+
+def _may(request: Request, action: str) -> bool:
+    user = request.user
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(f"sources.{action}_source")
+    )
+
+
+class SourcePermission(BasePermission):
+    """Signed in (else 401); listing and creating need view_source / add_source (else 403)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
+        needed = {"list": "view", "create": "add"}.get(getattr(view, "action", "") or "")
+        return needed is None or _may(request, needed)
+
+
+class SourcePagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+@extend_schema_view(
+    create=extend_schema(request=SourceInputSerializer, responses={201: SourceOutputSerializer}),
+    partial_update=extend_schema(request=SourceInputSerializer),
+    destroy=extend_schema(
+        responses={204: None, 409: OpenApiResponse(description="Reviews cite this source.")}
+    ),
+)
+class SourceViewSet(viewsets.GenericViewSet):
+    """The documents reviews rely on; one per normalised URL."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceOutputSerializer
+    permission_classes = [SourcePermission]
+    pagination_class = SourcePagination
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Source]:
+        if not _may(self.request, "view"):
+            return Source.objects.none()
+        return Source.objects.order_by("title", "id")
+
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request) -> Response:
+        serializer = SourceInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        source = services.source_create(by=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        source = self.get_object()
+        serializer = SourceInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        source = services.source_update(
+            source=source, by=request.user, changes=serializer.validated_data
+        )
+        return Response(self.get_serializer(source).data)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        try:
+            services.source_delete(source=self.get_object(), by=request.user)
+        except services.SourceInUse as exc:
+            raise SourceConflict(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)

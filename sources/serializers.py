@@ -1,0 +1,38 @@
+"""Editorial API payloads for sources (DESIGN.md section 6)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from sources.models import Source, SourceKind
+
+
+class SourceOutputSerializer(serializers.ModelSerializer[Source]):
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "url",
+            "title",
+            "publisher",
+            "author",
+            "date_published",
+            "archived_url",
+            "accessed_at",
+            "kind",
+        ]
+        read_only_fields = fields
+
+
+class SourceInputSerializer(serializers.Serializer[Source]):
+    """The URL is stored normalised (sources.normalize); one already known, however it was
+    linked, is refused with a field error."""
+
+    url = serializers.URLField(max_length=2000)
+    title = serializers.CharField(max_length=500)
+    publisher = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    author = serializers.CharField(max_length=200, allow_blank=True, required=False)
+    date_published = serializers.DateField(allow_null=True, required=False)
+    archived_url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
+    accessed_at = serializers.DateField(allow_null=True, required=False)
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
