@@ -189,7 +189,7 @@ def datafeed_chunks(
     reviews: ReviewQuerySet,
     *,
     modified: datetime.datetime,
-    chunk_size: int = FEED_CHUNK_SIZE,
+    chunk_size: int | None = None,
 ) -> Iterator[str]:
     """The schema.org DataFeed of `reviews` as JSON text, in pieces to stream.
 
@@ -208,7 +208,7 @@ def datafeed_chunks(
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
     batch: list[str] = []
     first = True
-    for review in reviews.iterator(chunk_size=chunk_size):
+    for review in reviews.iterator(chunk_size=chunk_size or FEED_CHUNK_SIZE):
         batch.append(json.dumps(datafeed_item(review), ensure_ascii=False))
         if len(batch) == 100:
             yield ("" if first else ", ") + ", ".join(batch)
