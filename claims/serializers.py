@@ -252,7 +252,10 @@ class PublishInputSerializer(CommentInputSerializer):
 class CorrectInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
     note = serializers.CharField(
-        allow_blank=True, max_length=5000, help_text="Public: what changed and why."
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Required, public: what changed and why.",
     )
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="Required when changing fields."
@@ -265,7 +268,10 @@ class CorrectInputSerializer(serializers.Serializer[Any]):
 
 class WithdrawInputSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(
-        allow_blank=True, max_length=5000, help_text="Public: why it was withdrawn."
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Required, public: why it was withdrawn.",
     )
 
 

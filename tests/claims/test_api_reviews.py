@@ -1,0 +1,539 @@
+"""The editorial API for reviews: /api/v1/reviews/ and the workflow action endpoints."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims import services
+from claims.claimreview import MISSING_RATING
+from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
+from claims.permissions import TWO_PERSON_RULE
+from tests.factories import (
+    AppearanceFactory,
+    EvidenceFactory,
+    ReviewFactory,
+    SourceFactory,
+    UserFactory,
+    default_rating,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user: Any = None) -> APIClient:
+    """A client signed in with `user`'s API token (anonymous without a user)."""
+    client = APIClient()
+    if user is not None and user.is_authenticated:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def reviews_url() -> str:
+    return reverse("editorial-review-list")
+
+
+def review_url(review: Review, action: str = "") -> str:
+    if not action:
+        return reverse("editorial-review-detail", args=[review.pk])
+    return reverse(f"editorial-review-{action}", args=[review.pk])
+
+
+def draft_by(author: Any, **fields: Any) -> Review:
+    fields.setdefault("rating", default_rating())
+    review = ReviewFactory(**fields)
+    review.authors.add(author)
+    if not review.claim.appearances.exists():
+        AppearanceFactory(claim=review.claim, first=True)
+    return review
+
+
+def row(review: Review) -> dict[str, Any]:
+    return Review.objects.filter(pk=review.pk).values().get()
+
+
+# --- 401, 403, 404 --------------------------------------------------------------------------
+
+
+def test_without_credentials_every_endpoint_answers_401(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    client = api()
+    assert client.get(reviews_url()).status_code == 401
+    assert client.post(reviews_url(), {"headline": "x"}).status_code == 401
+    assert client.get(review_url(review)).status_code == 401
+    assert client.patch(review_url(review), {"version": 1}).status_code == 401
+    assert client.delete(review_url(review)).status_code == 401
+    for action in ("submit", "approve", "history", "claimreview"):
+        method = client.get if action in ("history", "claimreview") else client.post
+        assert method(review_url(review, action)).status_code == 401, action
+    assert client.get(reviews_url()).headers["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_answers_401(factchecker) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get(reviews_url()).status_code == 401
+
+
+def test_a_user_in_no_role_gets_403_on_lists_and_404_on_every_review(  # type: ignore[no-untyped-def]
+    nobody, factchecker
+) -> None:
+    draft = draft_by(factchecker)
+    public = ReviewFactory(published=True)
+    client = api(nobody)
+    assert client.get(reviews_url()).status_code == 403
+    assert client.post(reviews_url(), {"claim": draft.claim_id, "headline": "x"}).status_code == 403
+    for review in (draft, public):
+        assert client.get(review_url(review)).status_code == 404
+        assert client.patch(review_url(review), {"version": 1}).status_code == 404
+        assert client.post(review_url(review, "approve")).status_code == 404
+        assert client.get(review_url(review, "history")).status_code == 404
+        assert client.get(review_url(review, "claimreview")).status_code == 404
+
+
+def test_an_unknown_review_is_404(editor) -> None:  # type: ignore[no-untyped-def]
+    assert api(editor).get("/api/v1/reviews/999999/").status_code == 404
+
+
+def test_imported_reviews_are_not_part_of_the_editorial_api(editor) -> None:  # type: ignore[no-untyped-def]
+    imported = ReviewFactory(imported=True)
+    assert api(editor).get(review_url(imported)).status_code == 404
+    assert api(editor).get(reviews_url()).json()["results"] == []
+
+
+def test_a_fact_checker_may_not_edit_or_submit_someone_elses_draft(  # type: ignore[no-untyped-def]
+    factchecker, factchecker2
+) -> None:
+    review = draft_by(factchecker)
+    before = row(review)
+    client = api(factchecker2)
+    assert client.get(review_url(review)).status_code == 200  # the newsroom sees every draft
+    response = client.patch(review_url(review), {"version": 1, "headline": "Mine now"})
+    assert response.status_code == 403
+    assert client.post(review_url(review, "submit")).status_code == 403
+    assert row(review) == before
+
+
+def test_the_two_person_rule_answers_403_with_its_reason(editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(editor, status=ReviewStatus.IN_REVIEW)
+    response = api(editor).post(review_url(review, "approve"))
+    assert response.status_code == 403
+    assert response.json() == {"detail": TWO_PERSON_RULE}
+    assert row(review)["status"] == "in_review"
+
+
+# --- create and edit ------------------------------------------------------------------------
+
+
+def test_a_fact_checker_creates_a_draft_with_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claim = ReviewFactory().claim
+    source = SourceFactory()
+    response = api(factchecker).post(
+        reviews_url(),
+        {
+            "claim": claim.pk,
+            "rating": "false",
+            "headline": "He did meet the ambassador",
+            "summary": "Twice.",
+            "body": "In July and September.",
+            "evidence": [{"source": source.pk, "quote": "Met twice.", "stance": "refutes"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["status"] == "draft"
+    assert data["version"] == 1
+    assert data["rating"] == "false"
+    assert data["authors"] == ["factchecker"]
+    assert data["evidence"] == [
+        {
+            "id": data["evidence"][0]["id"],
+            "source": source.pk,
+            "quote": "Met twice.",
+            "stance": "refutes",
+            "note": "",
+            "order": 0,
+        }
+    ]
+    review = Review.objects.get(pk=data["id"])
+    assert review.events.get().action == "create"
+
+
+SERVER_OWNED = {
+    "id": 424242,
+    "status": "published",
+    "version": 99,
+    "authors": ["editor"],
+    "created_by": "editor",
+    "approved_by": "editor",
+    "published_by": "publisher",
+    "publish_at": "2017-03-02T18:00:00Z",
+    "date_published": "2017-03-02T18:00:00Z",
+    "date_modified": "2017-03-03T18:00:00Z",
+    "withdrawn_at": "2017-03-04T18:00:00Z",
+    "withdrawal_note": "Gone.",
+    "publisher": 1,
+    "is_public": True,
+}
+
+
+def test_create_ignores_every_field_the_server_owns(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
+    claim = ReviewFactory().claim
+    response = api(factchecker).post(
+        reviews_url(), {"claim": claim.pk, "headline": "Sneaky", **SERVER_OWNED}, format="json"
+    )
+    assert response.status_code == 201
+    review = Review.objects.get(headline="Sneaky")
+    assert review.pk != 424242
+    assert (review.status, review.version, review.publisher_id) == ("draft", 1, None)
+    assert list(review.authors.all()) == [factchecker]
+    assert (review.created_by, review.approved_by, review.published_by) == (factchecker, None, None)
+    assert (review.publish_at, review.date_published, review.date_modified) == (None, None, None)
+    assert (review.withdrawn_at, review.withdrawal_note) == (None, "")
+
+
+def test_patch_ignores_every_field_the_server_owns(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    before = row(review)
+    response = api(factchecker).patch(
+        review_url(review), {**SERVER_OWNED, "version": 1}, format="json"
+    )
+    assert response.status_code == 200
+    assert row(review) == before
+    assert list(review.authors.all()) == [factchecker]
+    assert not WorkflowEvent.objects.exists()
+
+
+def test_patch_edits_content_and_bumps_the_version(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    response = api(factchecker).patch(
+        review_url(review), {"version": 1, "headline": "Clearer", "rating": "mostly-false"}
+    )
+    assert response.status_code == 200
+    assert (response.json()["headline"], response.json()["version"]) == ("Clearer", 2)
+    review.refresh_from_db()
+    assert (review.headline, review.rating.slug, review.version) == ("Clearer", "mostly-false", 2)
+
+
+def test_patch_replaces_the_evidence_list(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    kept, dropped = EvidenceFactory(review=review), EvidenceFactory(review=review)
+    added = SourceFactory()
+    response = api(factchecker).patch(
+        review_url(review),
+        {
+            "version": 1,
+            "evidence": [
+                {"source": added.pk, "quote": "New", "stance": "supports"},
+                {"id": kept.pk, "source": kept.source_id, "quote": "Kept", "stance": "refutes"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    evidence = response.json()["evidence"]
+    assert [(e["source"], e["quote"], e["order"]) for e in evidence] == [
+        (added.pk, "New", 0),
+        (kept.source_id, "Kept", 1),
+    ]
+    assert evidence[1]["id"] == kept.pk
+    assert not Evidence.objects.filter(pk=dropped.pk).exists()
+
+
+def test_a_stale_patch_gets_409_and_changes_nothing(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    assert api(editor).patch(review_url(review), {"version": 1, "headline": "A"}).status_code == 200
+    before = row(review)
+    response = api(factchecker).patch(review_url(review), {"version": 1, "headline": "B"})
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": services.STALE_VERSION.format(based_on=1, current=2),
+        "code": "stale_version",
+    }
+    assert row(review) == before
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"headline": "No version"}, "version"),
+        ({"version": "two"}, "version"),
+        ({"version": 1, "rating": "not-a-rating"}, "rating"),
+        ({"version": 1, "headline": ""}, "headline"),
+        ({"version": 1, "claim": 999999}, "claim"),
+        ({"version": 1, "language": "not a language tag"}, "language"),
+        ({"version": 1, "evidence": [{"source": 999999}]}, "evidence"),
+        ({"version": 1, "evidence": [{"source": 1, "stance": "maybe"}]}, "evidence"),
+        ({"version": 1, "evidence": "none"}, "evidence"),
+    ],
+)
+def test_bad_input_gets_400_with_the_field_named(payload, field, factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    SourceFactory(pk=1)
+    before = row(review)
+    response = api(factchecker).patch(review_url(review), payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert row(review) == before
+
+
+def test_a_body_that_is_not_json_gets_400(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    response = api(factchecker).generic(
+        "PATCH", review_url(review), "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+
+
+def test_editing_a_published_review_gets_409_pointing_at_corrections(  # type: ignore[no-untyped-def]
+    publisher,
+) -> None:
+    review = ReviewFactory(published=True)
+    response = api(publisher).patch(review_url(review), {"version": 1, "headline": "Quietly"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+    assert "correction" in response.json()["detail"]
+
+
+def test_put_is_not_offered(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    assert api(factchecker).put(review_url(review), {"version": 1}).status_code == 405
+
+
+# --- actions --------------------------------------------------------------------------------
+
+
+def test_an_action_not_allowed_now_gets_409(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    response = api(editor).post(review_url(review, "approve"))
+    assert response.status_code == 409
+    assert response.json()["code"] == "invalid_transition"
+    assert row(review)["status"] == "draft"
+
+
+def test_requesting_changes_without_a_comment_gets_400(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, status=ReviewStatus.IN_REVIEW)
+    response = api(editor).post(review_url(review, "request-changes"), {})
+    assert response.status_code == 400
+    assert response.json() == {"comment": [services.COMMENT_REQUIRED]}
+    response = api(editor).post(review_url(review, "request-changes"), {"comment": "Cite it."})
+    assert response.status_code == 200
+    assert response.json()["status"] == "draft"
+
+
+def test_publishing_an_invalid_claimreview_gets_400_naming_the_field(
+    factchecker, publisher
+) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, rating=None, status=ReviewStatus.APPROVED)
+    response = api(publisher).post(review_url(review, "publish"))
+    assert response.status_code == 400
+    assert response.json() == {"claimreview": [MISSING_RATING]}
+    assert row(review)["status"] == "approved"
+
+
+def test_publishing_at_a_future_time_schedules_the_review(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, status=ReviewStatus.APPROVED)
+    at = (timezone.now() + datetime.timedelta(days=1)).replace(microsecond=0)
+    response = api(publisher).post(
+        review_url(review, "publish"), {"publish_at": at.isoformat()}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["status"], data["is_public"], data["published_by"]) == (
+        "published",
+        False,
+        "publisher",
+    )
+    assert datetime.datetime.fromisoformat(data["publish_at"]) == at
+    assert not Review.objects.published().exists()
+
+
+@pytest.mark.parametrize("publish_at", ["yesterday", "2001-01-01T00:00:00Z"])
+def test_publishing_at_a_bad_time_gets_400(publish_at, factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, status=ReviewStatus.APPROVED)
+    response = api(publisher).post(review_url(review, "publish"), {"publish_at": publish_at})
+    assert response.status_code == 400
+    assert "publish_at" in response.json()
+
+
+def test_a_correction_through_the_api(publisher) -> None:  # type: ignore[no-untyped-def]
+    review = ReviewFactory(published=True)
+    response = api(publisher).post(
+        review_url(review, "correct"),
+        {
+            "kind": "verdict_change",
+            "note": "A new document changes the verdict.",
+            "version": 1,
+            "rating": "mostly-false",
+            "status": "draft",  # server-owned: ignored
+        },
+    )
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert (data["status"], data["rating"], data["version"]) == ("published", "mostly-false", 2)
+    assert data["date_modified"] is not None
+    correction = Correction.objects.get(review=review)
+    assert (correction.kind, correction.created_by) == ("verdict_change", publisher)
+
+
+@pytest.mark.parametrize(
+    ("payload", "errors"),
+    [
+        ({"kind": "update", "note": ""}, {"note": [services.NOTE_REQUIRED]}),
+        ({"note": "Missing kind."}, {"kind": ["This field is required."]}),
+        ({"kind": "erratum", "note": "x"}, {"kind": ['"erratum" is not a valid choice.']}),
+    ],
+)
+def test_a_correction_without_kind_or_note_gets_400(payload, errors, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = ReviewFactory(published=True)
+    response = api(publisher).post(review_url(review, "correct"), payload)
+    assert response.status_code == 400
+    assert response.json() == errors
+    assert not Correction.objects.exists()
+
+
+def test_withdraw_and_reopen_through_the_api(publisher) -> None:  # type: ignore[no-untyped-def]
+    review = ReviewFactory(published=True)
+    client = api(publisher)
+    assert client.post(review_url(review, "withdraw"), {}).json() == {
+        "note": [services.NOTE_REQUIRED]
+    }
+    response = client.post(review_url(review, "withdraw"), {"note": "The video was doctored."})
+    assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
+    assert response.json()["withdrawal_note"] == "The video was doctored."
+    response = client.post(review_url(review, "reopen"), {"comment": "New material."})
+    assert (response.status_code, response.json()["status"]) == (200, "draft")
+
+
+def test_deleting_a_draft_and_refusing_to_delete_a_published_review(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
+    draft = draft_by(factchecker)
+    public = ReviewFactory(published=True)
+    assert api(publisher).delete(review_url(public)).status_code == 409
+    assert api(factchecker).delete(review_url(draft)).status_code == 204
+    assert not Review.objects.filter(pk=draft.pk).exists()
+    assert Review.objects.filter(pk=public.pk).exists()
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+def test_history_lists_events_and_field_changes(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    review = services.review_create(
+        by=factchecker, claim=ReviewFactory().claim, headline="First", rating=default_rating()
+    )
+    services.review_update(review=review, by=editor, version=1, changes={"headline": "Second"})
+    EvidenceFactory(review=review)
+    response = api(factchecker).get(review_url(review, "history"))
+    assert response.status_code == 200
+    data = response.json()
+    assert [(e["action"], e["actor"]) for e in data["events"]] == [
+        ("create", "factchecker"),
+        ("edit", "editor"),
+    ]
+    edit = next(c for c in data["changes"] if c["reason"] == "edit" and c["model"] == "review")
+    assert edit["by"] == "editor"
+    headline = next(f for f in edit["field_changes"] if f["field"] == "headline")
+    assert (headline["old"], headline["new"]) == ("First", "Second")
+    created = data["changes"][0]
+    rating = next(f for f in created["field_changes"] if f["field"] == "rating")
+    assert rating["new_display"] == "False"
+    assert any(c["model"] == "evidence" and c["type"] == "created" for c in data["changes"])
+
+
+def test_claimreview_preview_shows_the_document_and_its_validation(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, rating=None)
+    response = api(factchecker).get(review_url(review, "claimreview"))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["claimreview"]["@type"] == "ClaimReview"
+    assert data["claimreview"]["headline"] == review.headline
+    assert data["validation"]["valid"] is False
+    assert {"field": "reviewRating.alternateName", "message": MISSING_RATING} in data["validation"][
+        "errors"
+    ]
+
+
+def test_the_list_filters_what_is_waiting_for_me(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    waiting = draft_by(factchecker, status=ReviewStatus.IN_REVIEW)
+    own = draft_by(editor, status=ReviewStatus.IN_REVIEW)
+    draft_by(factchecker)
+    client = api(editor)
+    ids = [r["id"] for r in client.get(reviews_url(), {"todo": "review"}).json()["results"]]
+    assert ids == [waiting.pk]
+    ids = [r["id"] for r in client.get(reviews_url(), {"todo": "mine"}).json()["results"]]
+    assert ids == [own.pk]
+    assert client.get(reviews_url(), {"status": "nonsense"}).status_code == 400
+
+
+def _reviews_with_evidence(n: int, author: Any) -> None:
+    for _ in range(n):
+        review = draft_by(author)
+        EvidenceFactory(review=review)
+        EvidenceFactory(review=review)
+        review.authors.add(UserFactory())
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_review_list_costs_the_same_whatever_the_rows(  # type: ignore[no-untyped-def]
+    rows, factchecker, django_assert_num_queries
+) -> None:
+    _reviews_with_evidence(rows, factchecker)
+    client = api(factchecker)
+    # token + user; the user's permissions and their groups' permissions; count; the page
+    # with rating and the three users joined; authors; evidence.
+    with django_assert_num_queries(7):
+        response = client.get(reviews_url())
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == rows
+
+
+def test_the_review_detail_query_count(factchecker, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    _reviews_with_evidence(3, factchecker)
+    review = Review.objects.first()
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the review with rating and
+    # users joined; authors; evidence.
+    with django_assert_num_queries(6):
+        assert client.get(review_url(review)).status_code == 200
+
+
+def test_session_authentication_works_too(client, factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    client.force_login(factchecker)
+    assert client.get(review_url(review)).status_code == 200
+
+
+def test_every_editorial_endpoint_is_in_the_openapi_schema(editor) -> None:  # type: ignore[no-untyped-def]
+    response = api(editor).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/claimants/",
+        "/api/v1/claimants/{id}/",
+        "/api/v1/claims/",
+        "/api/v1/claims/{id}/",
+        "/api/v1/sources/",
+        "/api/v1/sources/{id}/",
+        "/api/v1/reviews/",
+        "/api/v1/reviews/{id}/",
+        "/api/v1/reviews/{id}/submit/",
+        "/api/v1/reviews/{id}/request-changes/",
+        "/api/v1/reviews/{id}/approve/",
+        "/api/v1/reviews/{id}/publish/",
+        "/api/v1/reviews/{id}/correct/",
+        "/api/v1/reviews/{id}/withdraw/",
+        "/api/v1/reviews/{id}/reopen/",
+        "/api/v1/reviews/{id}/history/",
+        "/api/v1/reviews/{id}/claimreview/",
+    ):
+        assert path in paths, path
+    assert set(paths["/api/v1/reviews/{id}/"]) >= {"get", "patch", "delete"}
+    assert "put" not in paths["/api/v1/reviews/{id}/"]
