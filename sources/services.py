@@ -11,11 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from sources.models import Source
+from sources.normalize import normalize_url
 
 SOURCE_FIELDS = (
     "url",
@@ -47,6 +48,16 @@ def _save(source: Source, by: User | AnonymousUser, reason: str) -> None:
     source.save()
 
 
+def _clean(source: Source) -> None:
+    """Normalise the URL (a field error when it cannot be), then validate the whole row,
+    uniqueness of the normalised URL included."""
+    try:
+        source.url = normalize_url(source.url)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.messages}) from None
+    source.full_clean()
+
+
 @transaction.atomic
 def source_create(*, by: User | AnonymousUser, url: str, title: str, **fields: Any) -> Source:
     """A new source; raises ValidationError (field messages) for a bad or already known URL."""
@@ -55,7 +66,7 @@ def source_create(*, by: User | AnonymousUser, url: str, title: str, **fields: A
     if unknown:
         raise TypeError(f"Not source fields: {', '.join(sorted(unknown))}")
     source = Source(url=url, title=title, **fields)
-    source.full_clean()  # normalises the URL, then checks it is unique
+    _clean(source)
     _save(source, by, "create")
     return source
 
@@ -71,7 +82,7 @@ def source_update(
     source = Source.objects.select_for_update().get(pk=source.pk)
     for name, value in changes.items():
         setattr(source, name, value)
-    source.full_clean()
+    _clean(source)
     _save(source, by, "edit")
     return source
 

@@ -1,0 +1,246 @@
+"""The editorial API for claimants and claims: /api/v1/claimants/ and /api/v1/claims/."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from claims import services
+from claims.models import Claim, Claimant
+from tests.claims.test_api_reviews import api
+from tests.factories import (
+    AppearanceFactory,
+    ClaimantFactory,
+    ClaimFactory,
+    ReviewFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+CLAIMANTS = reverse("editorial-claimant-list")
+CLAIMS = reverse("editorial-claim-list")
+
+
+def claimant_url(claimant: Claimant) -> str:
+    return reverse("editorial-claimant-detail", args=[claimant.pk])
+
+
+def claim_url(claim: Claim) -> str:
+    return reverse("editorial-claim-detail", args=[claim.pk])
+
+
+# --- claimants ----------------------------------------------------------------------------------
+
+
+def test_a_fact_checker_records_a_claimant(factchecker) -> None:  # type: ignore[no-untyped-def]
+    response = api(factchecker).post(
+        CLAIMANTS,
+        {
+            "name": "Jeff Sessions",
+            "kind": "person",
+            "job_title": "Attorney General nominee",
+            "same_as": ["https://en.wikipedia.org/wiki/Jeff_Sessions"],
+            "id": 777,  # server-owned: ignored
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["slug"] == "jeff-sessions"
+    assert data["id"] != 777
+    assert data["same_as"] == ["https://en.wikipedia.org/wiki/Jeff_Sessions"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"kind": "person"}, "name"),
+        ({"name": "X", "kind": "alien"}, "kind"),
+        ({"name": "X", "same_as": ["not a url"]}, "same_as"),
+        ({"name": "X", "same_as": "https://example.org/"}, "same_as"),
+        ({"name": "X", "slug": "has spaces"}, "slug"),
+    ],
+)
+def test_a_bad_claimant_gets_400(payload, field, factchecker) -> None:  # type: ignore[no-untyped-def]
+    response = api(factchecker).post(CLAIMANTS, payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not Claimant.objects.exists()
+
+
+def test_a_taken_claimant_slug_gets_400(factchecker) -> None:  # type: ignore[no-untyped-def]
+    ClaimantFactory(slug="jeff-sessions")
+    response = api(factchecker).post(CLAIMANTS, {"name": "J", "slug": "jeff-sessions"})
+    assert response.status_code == 400
+    assert "slug" in response.json()
+
+
+def test_patching_a_claimant(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claimant = ClaimantFactory(name="Old")
+    response = api(factchecker).patch(claimant_url(claimant), {"job_title": "Senator"})
+    assert response.status_code == 200
+    claimant.refresh_from_db()
+    assert (claimant.name, claimant.job_title) == ("Old", "Senator")
+
+
+def test_only_editors_delete_claimants_and_never_ones_with_claims(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    lonely, busy = ClaimantFactory(), ClaimFactory().claimant
+    assert api(factchecker).delete(claimant_url(lonely)).status_code == 403
+    response = api(editor).delete(claimant_url(busy))
+    assert response.status_code == 409
+    assert response.json()["detail"] == services.CLAIMANT_HAS_CLAIMS
+    assert api(editor).delete(claimant_url(lonely)).status_code == 204
+    assert list(Claimant.objects.all()) == [busy]
+
+
+def test_claimants_for_outsiders(nobody, anonymous) -> None:  # type: ignore[no-untyped-def]
+    claimant = ClaimantFactory()
+    assert api().get(CLAIMANTS).status_code == 401
+    assert api(nobody).get(CLAIMANTS).status_code == 403
+    assert api(nobody).post(CLAIMANTS, {"name": "X"}).status_code == 403
+    assert api(nobody).get(claimant_url(claimant)).status_code == 404
+
+
+def test_the_claimant_list_query_count(factchecker, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        ClaimFactory()
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; count; the page.
+    with django_assert_num_queries(5):
+        response = client.get(CLAIMANTS)
+    assert len(response.json()["results"]) == 3
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+def test_a_fact_checker_records_a_claim_with_topics_and_appearances(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claimant = ClaimantFactory()
+    TopicFactory(slug="russia-inquiry")
+    response = api(factchecker).post(
+        CLAIMS,
+        {
+            "text": "I did not have communications with the Russians.",
+            "claimant": claimant.pk,
+            "date_claimed": "2017-01-10",
+            "venue": "Senate Judiciary Committee",
+            "topics": ["russia-inquiry"],
+            "appearances": [
+                {"url": "https://www.c-span.org/video/?421296-1", "first": True},
+                {"url": "https://www.judiciary.senate.gov/meetings/x", "title": "Hearing"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    data = response.json()
+    assert data["slug"] == "i-did-not-have-communications-with-the-russians"
+    assert data["topics"] == ["russia-inquiry"]
+    assert [(a["url"], a["first"]) for a in data["appearances"]] == [
+        ("https://www.c-span.org/video/?421296-1", True),
+        ("https://www.judiciary.senate.gov/meetings/x", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "text"),
+        ({"text": "x", "topics": ["no-such-topic"]}, "topics"),
+        ({"text": "x", "claimant": 999999}, "claimant"),
+        ({"text": "x", "date_claimed": "10/01/2017"}, "date_claimed"),
+        ({"text": "x", "language": "english please"}, "language"),
+        ({"text": "x", "appearances": [{"url": "nope"}]}, "appearances"),
+        (
+            {
+                "text": "x",
+                "appearances": [
+                    {"url": "https://a.example.org/", "first": True},
+                    {"url": "https://b.example.org/", "first": True},
+                ],
+            },
+            "appearances",
+        ),
+        (
+            {
+                "text": "x",
+                "appearances": [
+                    {"url": "https://a.example.org/"},
+                    {"url": "https://a.example.org/"},
+                ],
+            },
+            "appearances",
+        ),
+    ],
+)
+def test_a_bad_claim_gets_400(payload, field, factchecker) -> None:  # type: ignore[no-untyped-def]
+    response = api(factchecker).post(CLAIMS, payload, format="json")
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert not Claim.objects.exists()
+
+
+def test_patching_a_claim_replaces_topics_and_appearances_but_never_the_slug(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    slug = claim.slug
+    old_first = AppearanceFactory(claim=claim, first=True, url="https://a.example.org/1")
+    AppearanceFactory(claim=claim, url="https://a.example.org/2")
+    TopicFactory(slug="health")
+    response = api(factchecker).patch(
+        claim_url(claim),
+        {
+            "venue": "A press conference",
+            "slug": "a-new-address",
+            "topics": ["health"],
+            "appearances": [
+                {"url": "https://a.example.org/2", "first": True},
+                {"url": "https://a.example.org/1", "title": "Second now"},
+            ],
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    claim.refresh_from_db()
+    assert (claim.venue, claim.slug) == ("A press conference", slug)
+    assert list(claim.topics.values_list("slug", flat=True)) == ["health"]
+    rows = list(claim.appearances.values_list("pk", "url", "first", "title"))
+    assert rows[1] == (old_first.pk, "https://a.example.org/1", False, "Second now")
+    assert rows[0][1:3] == ("https://a.example.org/2", True)
+
+
+def test_only_editors_delete_claims_and_never_ones_with_reviews(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
+    lonely, reviewed = ClaimFactory(), ReviewFactory().claim
+    assert api(factchecker).delete(claim_url(lonely)).status_code == 403
+    response = api(editor).delete(claim_url(reviewed))
+    assert (response.status_code, response.json()["detail"]) == (409, services.CLAIM_HAS_REVIEWS)
+    assert api(editor).delete(claim_url(lonely)).status_code == 204
+    assert list(Claim.objects.all()) == [reviewed]
+
+
+def test_claims_for_outsiders(nobody) -> None:  # type: ignore[no-untyped-def]
+    claim = ReviewFactory(published=True).claim
+    assert api().get(CLAIMS).status_code == 401
+    assert api(nobody).get(CLAIMS).status_code == 403
+    assert api(nobody).get(claim_url(claim)).status_code == 404
+    assert api(nobody).patch(claim_url(claim), {"venue": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_claim_list_costs_the_same_whatever_the_rows(  # type: ignore[no-untyped-def]
+    rows, factchecker, django_assert_num_queries
+) -> None:
+    for _ in range(rows):
+        claim = ClaimFactory()
+        claim.topics.add(TopicFactory(), TopicFactory())
+        AppearanceFactory(claim=claim, first=True)
+        AppearanceFactory(claim=claim)
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; count; the page; topics;
+    # appearances.
+    with django_assert_num_queries(7):
+        response = client.get(CLAIMS)
+    assert len(response.json()["results"]) == rows
+    assert all(
+        len(c["topics"]) == 2 and len(c["appearances"]) == 2 for c in response.json()["results"]
+    )
