@@ -202,6 +202,23 @@ def test_our_parameters_are_exactly_googles(discovery: dict[str, Any]) -> None:
     assert method["path"] == "v1alpha1/claims:search"
 
 
+def test_the_schema_check_accepts_real_google_answers_and_refuses_extra_fields(
+    vendor_data: Path, discovery: dict[str, Any]
+) -> None:
+    # Real claims.search output (kept by researchers) passes the converted schema, so the
+    # converter is faithful; a misnamed field does not.
+    arabic = vendor_data / "claimreview/Ghassan-Dib__Arabic-Fact-Checking@9769ab58c7/data"
+    claims = json.loads((arabic / "claim_reviews.json").read_text(encoding="utf-8"))
+    single = vendor_data / "claimreview/meedan__fetch/spec/fixtures/google_fact_check_raw.json"
+    claims.append(json.loads(single.read_text(encoding="utf-8")))
+    assert_google_shaped(discovery, {"claims": claims, "nextPageToken": "abc"})
+    misnamed = {"claims": [{"text": "x", "claimReview": [{"publisher": {"siteName": "x"}}]}]}
+    with pytest.raises(jsonschema.ValidationError):
+        assert_google_shaped(discovery, misnamed)
+    with pytest.raises(jsonschema.ValidationError):
+        assert_google_shaped(discovery, {"claims": [], "next_page_token": "x"})
+
+
 # --- what is searched -------------------------------------------------------------------------
 
 
