@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from claims.models import Rating, RatingScale
-from tests.claims.test_pages_hostile import HOSTILE
 from tests.claims.test_pages import make_fact_check
+from tests.claims.test_pages_hostile import HOSTILE
 from tests.e2e.conftest import Watched
 
 pytestmark = [pytest.mark.browser]
