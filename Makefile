@@ -53,6 +53,11 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Not part of `make test`: seeds a scratch database (SQLite, or BENCH_DATABASE_URL=postgres://...)
+# with 100,000 reviews and reports the DataFeed's peak memory and public API timings.
+bench: $(STAMP)
+	$(TEST_ENV) $(BIN)/python benchmarks/feed_memory.py $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
