@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from claims import demo_content as content
 from claims.models import (
@@ -109,8 +110,20 @@ def _accounts(report: Report) -> dict[str, User]:
             if role is not None:
                 user.groups.add(Group.objects.get(name=role))
             report.count("user")
+        # An API token per account, so the editorial API can be tried at once.
+        _, token_created = Token.objects.get_or_create(user=user)
+        if token_created:
+            report.count("API token")
         users[username] = user
     return users
+
+
+def demo_tokens() -> dict[str, str]:
+    """The demo accounts' API tokens, by username (for `load_demo` to print)."""
+    usernames = [username for username, _, _ in DEMO_ACCOUNTS]
+    return dict(
+        Token.objects.filter(user__username__in=usernames).values_list("user__username", "key")
+    )
 
 
 def _create_claim(

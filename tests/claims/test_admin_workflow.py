@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +15,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.claimreview import MISSING_RATING
+from claims.demo import DEMO_PASSWORD
 from claims.forms import STALE_FORM
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import WORKFLOW_ACTIONS
@@ -439,3 +441,69 @@ def test_status_and_dates_are_read_only_in_the_admin(factchecker) -> None:  # ty
     review.refresh_from_db()
     assert (review.status, review.version, review.publish_at) == ("draft", 1, None)
     assert Evidence.objects.filter(review=review).count() == 1
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -> None:
+    call_command("load_demo")
+    review = Review.objects.get(claim__slug="sessions-answer-was-honest-and-correct")
+
+    def demo(username: str) -> Client:
+        client = Client()
+        assert client.login(username=username, password=DEMO_PASSWORD)
+        return client
+
+    accounts = {name: demo(name) for name in ("factchecker", "editor", "publisher")}
+    # The buttons each demo account sees at each step (DESIGN.md section 4).
+    seen = {
+        "draft": {"factchecker": ["submit"], "editor": ["submit"], "publisher": ["submit"]},
+        "in_review": {
+            "factchecker": [],
+            "editor": ["request_changes", "approve"],
+            "publisher": ["request_changes", "approve"],
+        },
+        "approved": {"factchecker": [], "editor": [], "publisher": ["publish"]},
+        "published": {"factchecker": [], "editor": [], "publisher": ["correct", "withdraw"]},
+    }
+    steps = [
+        ("factchecker", "submit", {"submit-comment": "Ready."}, "in_review"),
+        ("editor", "approve", {"approve-comment": ""}, "approved"),
+        ("publisher", "publish", {"publish-publish_at": "", "publish-comment": ""}, "published"),
+    ]
+    for actor, action, data, status in steps:
+        state = row(review)["status"]
+        for name, client in accounts.items():
+            page = client.get(change_url(review)).content.decode()
+            assert buttons(page) == seen[state][name], (state, name)
+        assert accounts[actor].post(action_url(review, action), data).status_code == 302
+        assert row(review)["status"] == status
+    for name, client in accounts.items():
+        page = client.get(change_url(review)).content.decode()
+        assert buttons(page) == seen["published"][name], name
+    publisher = accounts["publisher"]
+    review.refresh_from_db()
+    response = publisher.post(
+        action_url(review, "correct"),
+        {
+            "correct-kind": "clarification",
+            "correct-note": "Clarified which question Sessions was answering.",
+            "correct-rating": review.rating_id,
+            "correct-headline": review.headline,
+            "correct-summary": review.summary,
+            "correct-body": review.body + "\n\nHe was answering Senator Franken.",
+            "correct-version": review.version,
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.body.endswith("He was answering Senator Franken.")
+    assert review.corrections.get().kind == "clarification"
+    assert Review.objects.published().filter(pk=review.pk).exists()
+    assert list(review.events.values_list("action", "actor__username"))[-4:] == [
+        ("submit", "factchecker"),
+        ("approve", "editor"),
+        ("publish", "publisher"),
+        ("correct", "publisher"),
+    ]

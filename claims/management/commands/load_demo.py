@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from claims.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo
+from claims.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_tokens, load_demo
 
 
 class Command(BaseCommand):
@@ -20,5 +20,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already loaded; nothing changed.")
         self.stdout.write(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+        tokens = demo_tokens()
         for username, role, _ in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username:<12} {role or 'superuser'}")
+            self.stdout.write(
+                f"  {username:<12} {role or 'superuser':<14} API token: {tokens.get(username, '-')}"
+            )
+        self.stdout.write(
+            '  (API: curl -H "Authorization: Token <token>" http://127.0.0.1:8000/api/v1/reviews/)'
+        )
