@@ -484,6 +484,13 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="review_status_publish_at"),
+            # The public list's default order (newest first) and its keyset cursor: the first
+            # page and any later one read a few index entries instead of sorting every row.
+            models.Index(
+                fields=["-date_published", "-id"],
+                condition=Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True),
+                name="review_public_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -151,9 +151,10 @@ class ClaimReviewCursorPagination(BasePagination):
     cursor_query_param = "cursor"
     ordering_query_param = "ordering"
     default_ordering = "-published"
-    # ordering name -> expression of a non-null sort key (the id breaks ties)
-    orderings: dict[str, Any] = {
-        "published": F("date_published"),
+    # ordering name -> a non-null sort key: a field (which an index can serve: see
+    # Review.Meta.indexes) or an expression. The id breaks ties.
+    orderings: dict[str, str | Any] = {
+        "published": "date_published",
         "modified": Coalesce("date_modified", "date_published"),
     }
     signer_salt = "claims.public_api.cursor"
@@ -166,20 +167,25 @@ class ClaimReviewCursorPagination(BasePagination):
         self.ordering = self._ordering(request)
         cursor = self._cursor(request)
         descending = self.ordering.startswith("-")
-        queryset = queryset.annotate(_cursor_key=self.orderings[self.ordering.lstrip("-")])
+        key = self.orderings[self.ordering.lstrip("-")]
+        if isinstance(key, str):
+            self.key_field = key
+        else:
+            self.key_field = "_cursor_key"
+            queryset = queryset.annotate(_cursor_key=key)
 
         # Reading backwards (a "previous" link) is reading forwards in the reverse order.
         backwards = cursor is not None and cursor.before
         forward_desc = descending != backwards
+        field = self.key_field
         if cursor is not None:
-            key = datetime.datetime.fromisoformat(cursor.key)
-            if forward_desc:
-                after = Q(_cursor_key__lt=key) | Q(_cursor_key=key, pk__lt=cursor.pk)
-            else:
-                after = Q(_cursor_key__gt=key) | Q(_cursor_key=key, pk__gt=cursor.pk)
-            queryset = queryset.filter(after)
+            value = datetime.datetime.fromisoformat(cursor.key)
+            beyond = "lt" if forward_desc else "gt"
+            queryset = queryset.filter(
+                Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": cursor.pk})
+            )
         sign = "-" if forward_desc else ""
-        queryset = queryset.order_by(f"{sign}_cursor_key", f"{sign}pk")
+        queryset = queryset.order_by(f"{sign}{field}", f"{sign}pk")
 
         rows = list(queryset[: self.page_size_value + 1])
         more = len(rows) > self.page_size_value
@@ -210,7 +216,7 @@ class ClaimReviewCursorPagination(BasePagination):
         return self._link(self.page[0], before=True)
 
     def _link(self, review: Any, *, before: bool) -> str:
-        key = review._cursor_key.astimezone(datetime.UTC).isoformat()
+        key = getattr(review, self.key_field).astimezone(datetime.UTC).isoformat()
         token = signing.dumps([key, review.pk, before, self.ordering], salt=self.signer_salt)
         url = self.request.build_absolute_uri()
         return replace_query_param(url, self.cursor_query_param, token)
