@@ -255,11 +255,11 @@ class ClaimReviewCursorPagination(BasePagination):
             return None
         try:
             key, pk, before, ordering = signing.loads(raw, salt=self.signer_salt)
-            datetime.datetime.fromisoformat(key)
+            aware = datetime.datetime.fromisoformat(key).tzinfo is not None
             cursor = Cursor(key=str(key), pk=int(pk), before=bool(before), ordering=str(ordering))
         except (signing.BadSignature, ValueError, TypeError):
             raise ValidationError({self.cursor_query_param: [CURSOR_INVALID]}) from None
-        if cursor.ordering != self.ordering:
+        if not aware or not 0 < cursor.pk < 2**63 or cursor.ordering != self.ordering:
             raise ValidationError({self.cursor_query_param: [CURSOR_INVALID]})
         return cursor
 

@@ -198,7 +198,15 @@ def test_a_tampered_cursor_is_a_400(api: APIClient, tamper: Any) -> None:
 
 def test_a_validly_signed_cursor_with_a_bad_position_is_a_400(api: APIClient) -> None:
     salt = public_api.ClaimReviewCursorPagination.signer_salt
-    for payload in (["not a date", 1, False, "-published"], ["2017-01-01", "x", False, 1], [1]):
+    for payload in (
+        ["not a date", 1, False, "-published"],
+        ["2017-01-01", "x", False, 1],
+        ["2017-01-01T00:00:00", 1, False, "-published"],  # no time zone
+        ["2017-01-01T00:00:00+00:00", 2**70, False, "-published"],
+        ["2017-01-01T00:00:00+00:00", -1, False, "-published"],
+        [1],
+        "a string",
+    ):
         response = api.get(LIST, {"cursor": signing.dumps(payload, salt=salt)})
         assert response.status_code == 400, payload
 
