@@ -6,9 +6,11 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from claims import services
+from claims.cache import GENERATION_KEY, public_state
 from claims.claimreview import MISSING_RATING
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
@@ -474,3 +476,18 @@ def test_deleting_a_draft_removes_it_with_its_evidence(factchecker) -> None:  # 
     assert not Review.objects.filter(pk=review.pk).exists()
     assert not Evidence.objects.exists()
     assert not WorkflowEvent.objects.filter(review_id=review.pk).exists()
+
+
+def test_the_public_caches_go_stale_only_once_the_publication_commits(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, django_capture_on_commit_callbacks
+) -> None:
+    review = approved(factchecker, editor)
+    public_state()
+    before = cache.get(GENERATION_KEY)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.review_publish(review=review, by=publisher)
+    assert callbacks  # deferred to the commit...
+    assert cache.get(GENERATION_KEY) == before  # ...so nothing was marked stale yet
+    for callback in callbacks:
+        callback()
+    assert cache.get(GENERATION_KEY) != before
