@@ -507,3 +507,16 @@ def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -
         ("publish", "publisher"),
         ("correct", "publisher"),
     ]
+
+
+def test_corrections_are_never_rewritten_or_deleted_in_the_admin(superuser, factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = review_in("published", factchecker)
+    correction = Correction.objects.create(review=review, kind="update", note="Added a source.")
+    client = signed_in(superuser)
+    change = reverse("admin:claims_correction_change", args=[correction.pk])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {"note": "Nothing happened."}).status_code == 403
+    delete = reverse("admin:claims_correction_delete", args=[correction.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    correction.refresh_from_db()
+    assert correction.note == "Added a source."
