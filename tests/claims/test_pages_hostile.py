@@ -18,9 +18,10 @@ from tests.claims.test_pages import jsonld_blocks, make_fact_check
 
 pytestmark = pytest.mark.django_db
 
+# Fits every text column (the shortest, a rating label or a topic name, holds 100 characters).
 HOSTILE = (
-    "</script><script>alert(1)</script><!-- \"double\" 'single' \u2028 \u2029 & "
-    "<img src=x onerror=alert(2)> ]]> --> Russians"
+    "</script><script>alert(1)</script><!-- \"dq\" 'sq' \u2028\u2029 & "
+    "<img src=x onerror=alert(2)> --> Russians"
 )
 
 
@@ -139,8 +140,12 @@ def test_hostile_text_in_attributes_stays_inside_the_quotes(
 ) -> None:
     html = client.get(f"/claims/{hostile.claim.slug}/").content.decode()
     assert '<meta property="og:title" content="&lt;/script&gt;' in html
-    assert "&quot;double&quot; &#x27;single&#x27;" in html
-    assert '"double"' not in html.split('<script type="application/ld+json">')[0]
+    assert "&quot;dq&quot; &#x27;sq&#x27;" in html
+    assert '"dq"' not in html.split('<script type="application/ld+json">')[0]
+
+
+def test_hostile_text_fits_every_field() -> None:
+    assert len(HOSTILE) <= 100
 
 
 def test_hostile_text_keeps_the_feed_and_sitemap_well_formed(

@@ -43,6 +43,9 @@ def demo(live_db: None) -> None:
 
 @pytest.fixture
 def browser(chromium_path: str) -> Iterator[Any]:
+    """Chromium, headless. Request it after the fixtures that write to the database: ORM calls
+    made while playwright runs go through another connection (playwright switches contexts),
+    which would stay open and keep PostgreSQL from dropping the test database."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

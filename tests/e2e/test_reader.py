@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from claims.models import Rating, RatingScale
+from claims.models import Rating, RatingScale, Review
 from tests.claims.test_pages import make_fact_check
 from tests.claims.test_pages_hostile import HOSTILE
 from tests.e2e.conftest import Watched
@@ -79,15 +79,22 @@ def test_a_reader_finds_the_sessions_fact_check_and_its_claimant(
     assert watched.dialogs == []
 
 
-def test_hostile_text_fires_no_dialog_anywhere(
-    live_db: None, live_server: Any, watched: Watched
-) -> None:
+@pytest.fixture
+def hostile(live_db: None) -> Review:
+    """A published fact check with hostile text in every field it shows."""
     review = make_fact_check(text=HOSTILE, name=HOSTILE, headline=HOSTILE)
     review.summary = review.body = HOSTILE
     review.rating = Rating.objects.create(
         scale=RatingScale.objects.default(), label=HOSTILE, slug="hostile", colour="#333333"
     )
     review.save()
+    return Review.objects.select_related("claim__claimant").get(pk=review.pk)
+
+
+def test_hostile_text_fires_no_dialog_anywhere(
+    hostile: Review, live_server: Any, watched: Watched
+) -> None:
+    review = hostile
     slug = review.claim.slug
     page = watched.page
     for path in (
