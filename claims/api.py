@@ -93,7 +93,7 @@ class EditorialViewSet(viewsets.GenericViewSet):
 
     def respond(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
         """`obj` as the output serializer renders it, read back with the list's prefetching."""
-        fresh = self.get_queryset().get(pk=obj.pk)
+        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
         return Response(self.get_serializer(fresh).data, status=status_code)
 
 
