@@ -127,12 +127,6 @@ class Claimant(models.Model):
                 raise ValidationError({"same_as": f"{url!r} is not a valid URL."}) from None
 
 
-class ClaimQuerySet(models.QuerySet["Claim"]):
-    def with_published_review(self) -> ClaimQuerySet:
-        """Claims that have a review of ours the public may see now."""
-        return self.filter(pk__in=Review.objects.published().values("claim_id"))
-
-
 class Claim(models.Model):
     """A statement as it was made: who said what, when and where.
 
@@ -164,7 +158,6 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date_claimed", "-id"]
