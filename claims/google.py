@@ -275,7 +275,7 @@ def search_claims(
             )
         )
     )
-    page = list(claims[search.offset : search.offset + search.page_size + 1])
+    page: list[Claim] = list(claims[search.offset : search.offset + search.page_size + 1])
     return page[: search.page_size], len(page) > search.page_size
 
 
