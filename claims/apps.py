@@ -8,10 +8,10 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims import models
-        from claims.cache import public_changed
+        from claims.cache import claim_topics_changed, row_changed
         from sources.models import Source
 
-        # Any write to a row that can appear on a public page or response makes the cached
+        # A write to a row that is, or was, on a public page or response makes the cached
         # public output stale (see claims.cache).
         for model in (
             models.Topic,
@@ -26,10 +26,12 @@ class ClaimsConfig(AppConfig):
             models.Correction,
             Source,
         ):
-            post_save.connect(public_changed, sender=model, dispatch_uid=f"public-{model.__name__}")
+            post_save.connect(row_changed, sender=model, dispatch_uid=f"public-{model.__name__}")
             post_delete.connect(
-                public_changed, sender=model, dispatch_uid=f"public-del-{model.__name__}"
+                row_changed, sender=model, dispatch_uid=f"public-del-{model.__name__}"
             )
         m2m_changed.connect(
-            public_changed, sender=models.Claim.topics.through, dispatch_uid="public-claim-topics"
+            claim_topics_changed,
+            sender=models.Claim.topics.through,
+            dispatch_uid="public-claim-topics",
         )

@@ -1,11 +1,18 @@
 """Freshness of everything the public sees, for caches, ETag and Last-Modified.
 
 One "public generation" token in the shared cache (Redis in production) changes whenever a row
-that can show on a public page or response is written (the receivers are connected in
-ClaimsConfig.ready, and run once the transaction commits). A scheduled review becomes public
-without any write, so `public_state()` also folds in the latest publication time that has been
-reached. Public pages and API responses key their caches and validators on `public_state()`:
-one cache read and one small indexed query per request.
+that is, or was, visible to the public is written: a review that has been published (or is
+withdrawn), its evidence and corrections, the claim, claimant and sources behind it, the rating
+scale, other publishers' reviews. Work on drafts that never went public changes nothing, so it
+neither empties the public caches nor shows in public validators. The receivers are connected
+in ClaimsConfig.ready and bump the token once the transaction commits.
+
+A scheduled review becomes public without any write, so `public_state()` also folds in the
+latest publication time that has been reached. Public pages and API responses key their caches
+and validators on `public_state()`: one cache read and one small indexed query per request.
+
+The token lives in the cache: with the in-process cache (no REDIS_URL) each process has its
+own, so run one process, or set REDIS_URL, whenever DEBUG is off.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 GENERATION_KEY = "public-generation"
@@ -42,6 +49,63 @@ def public_changed(**_: Any) -> None:
     Accepts and ignores signal arguments, so it can be connected as a receiver directly.
     """
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), timeout=None))
+
+
+def _public_facing() -> Q:
+    """Reviews whose writes can change public output: published (now or scheduled), withdrawn,
+    or published once (a reopened review's page went from the notice to 404). Imported reviews
+    are always published."""
+    from claims.models import ReviewStatus
+
+    return Q(date_published__isnull=False) | Q(
+        status__in=[ReviewStatus.PUBLISHED, ReviewStatus.WITHDRAWN]
+    )
+
+
+def touches_public(instance: Model) -> bool:
+    """Whether writing `instance` can change a public page or response."""
+    from claims import models
+    from sources.models import Source
+
+    reviews = models.Review.objects.filter(_public_facing())
+    match instance:
+        case models.Review():
+            return instance.date_published is not None or instance.status in {
+                models.ReviewStatus.PUBLISHED,
+                models.ReviewStatus.WITHDRAWN,
+            }
+        case models.Evidence():
+            return reviews.filter(pk=instance.review_id).exists()
+        case models.Claim():
+            return reviews.filter(claim_id=instance.pk).exists()
+        case models.Appearance():
+            return reviews.filter(claim_id=instance.claim_id).exists()
+        case models.Claimant():
+            return reviews.filter(claim__claimant_id=instance.pk).exists()
+        case Source():
+            return reviews.filter(evidence__source_id=instance.pk).exists()
+    # Topics, the rating scale, corrections, other publishers: rare writes, always public.
+    return True
+
+
+def row_changed(instance: Model, **_: Any) -> None:
+    """post_save/post_delete receiver: bump the generation when the row touches the public."""
+    if touches_public(instance):
+        public_changed()
+
+
+def claim_topics_changed(instance: Model, reverse: bool, pk_set: set[int] | None, **_: Any) -> None:
+    """m2m_changed receiver for Claim.topics, from either side of the relation."""
+    from claims.models import Review
+
+    if not reverse:  # claim.topics.add(...)
+        touched = touches_public(instance)
+    elif pk_set is None:  # topic.claims.clear(): which claims is not said
+        touched = True
+    else:  # topic.claims.add(...): the claims are in pk_set
+        touched = Review.objects.filter(_public_facing(), claim_id__in=pk_set).exists()
+    if touched:
+        public_changed()
 
 
 def _generation() -> tuple[str, float]:
