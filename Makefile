@@ -48,7 +48,10 @@ run: demo
 
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input
-	$(BIN)/gunicorn factcheck.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2}
+	@# Without REDIS_URL the cache (page cache, validators, throttle) lives in each process, so
+	@# several workers would disagree: one worker unless Redis is shared (see claims/checks.py).
+	$(BIN)/gunicorn factcheck.wsgi --bind $(HOST):$(PORT) \
+		--workers $${WEB_CONCURRENCY:-$$(if [ -n "$$REDIS_URL" ]; then echo 2; else echo 1; fi)}
 
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
