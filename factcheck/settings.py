@@ -276,6 +276,9 @@ FACTCHECK_PUBLISHER_LOGO = os.environ.get("FACTCHECK_PUBLISHER_LOGO", "").strip(
 if FACTCHECK_PUBLISHER_LOGO:
     FACTCHECK_PUBLISHER_LOGO = env_url("FACTCHECK_PUBLISHER_LOGO", None)
 
+# `manage.py load_demo` creates accounts with a known password: only where that is harmless.
+FACTCHECK_DEMO = env_bool("FACTCHECK_DEMO", DEBUG)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -68,6 +68,12 @@ def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
     }
 
 
+@pytest.fixture(autouse=True)
+def _demo_allowed(settings) -> None:  # type: ignore[no-untyped-def]
+    # Tests run with DEBUG off, like production, where load_demo is refused by default.
+    settings.FACTCHECK_DEMO = True
+
+
 @pytest.fixture
 def vendor_data() -> Path:
     """../shared/vendor-data: real ClaimReview markup, schema.org and Google's discovery doc."""

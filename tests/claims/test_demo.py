@@ -1,5 +1,6 @@
 import pytest
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from claims.claimreview import review_claimreview
 from claims.demo_content import CLAIMS
@@ -80,3 +81,11 @@ def test_every_published_demo_review_validates_without_errors_or_warnings() -> N
     for review in Review.objects.published().for_claimreview():
         _, result = review_claimreview(review)
         assert (result.errors, result.warnings) == ([], []), review.claim.slug
+
+
+def test_load_demo_is_refused_where_demo_accounts_would_be_a_hole(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FACTCHECK_DEMO = False
+    with pytest.raises(CommandError, match="runs only with DEBUG on or FACTCHECK_DEMO=1"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+    assert not Claim.objects.exists()

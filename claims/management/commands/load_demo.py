@@ -1,8 +1,14 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from claims.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_tokens, load_demo
+
+DEMO_REFUSED = (
+    "load_demo creates accounts with a known password, so it runs only with DEBUG on or "
+    "FACTCHECK_DEMO=1. Nothing was written."
+)
 
 
 class Command(BaseCommand):
@@ -12,6 +18,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.FACTCHECK_DEMO:
+            raise CommandError(DEMO_REFUSED)
         self.stdout.write("Loading demo data...")
         report = load_demo(progress=self.stdout.write)
         if report.changed:
@@ -26,5 +34,6 @@ class Command(BaseCommand):
                 f"  {username:<12} {role or 'superuser':<14} API token: {tokens.get(username, '-')}"
             )
         self.stdout.write(
-            '  (API: curl -H "Authorization: Token <token>" http://127.0.0.1:8000/api/v1/reviews/)'
+            '  (API: curl -H "Authorization: Token <token>" '
+            f"{settings.FACTCHECK_SITE_URL}/api/v1/reviews/)"
         )
