@@ -49,6 +49,8 @@ def test_production_settings_load_with_the_required_values() -> None:
         ({"DEBUG": "1", "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({"DEBUG": "1", "REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL must be a redis://"),
         ({"DEBUG": "1", "SECURE_HSTS_SECONDS": "soon"}, "SECURE_HSTS_SECONDS must be an integer"),
+        ({"DEBUG": "1", "TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE must be an IANA time zone"),
+        ({"DEBUG": "1", "LOG_LEVEL": "LOUD"}, "LOG_LEVEL must be DEBUG, INFO"),
     ],
 )
 def test_bad_values_are_refused_with_a_message(env: dict[str, str], message: str) -> None:
