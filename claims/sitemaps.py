@@ -1,17 +1,21 @@
-"""/sitemap.xml (django.contrib.sitemaps): our published fact checks, the claimants who have
-one, and the fixed reader pages. Locations are absolute on FACTCHECK_SITE_URL whatever host the
-request came in on."""
+"""/sitemap.xml, a sitemap index, and its sections /sitemap-<section>.xml (django.contrib.
+sitemaps): our published fact checks, the claimants who have one, and the fixed reader pages.
+A section holds at most `limit` URLs a page; the index lists every page (?p=2, ...), so no fact
+check falls off however many there are. Locations are absolute on FACTCHECK_SITE_URL whatever
+host the request came in on."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import DateTimeField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, Exists, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims.models import Claimant, Review
@@ -50,6 +54,11 @@ class ClaimSitemap(_OnOurSite):
     def lastmod(self, item: Review) -> datetime.datetime | None:
         return item.date_modified or item.date_published
 
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        # One aggregate instead of Django's default, which reads every item.
+        changed = Coalesce("date_modified", "date_published")
+        return Review.objects.published().aggregate(latest=Max(changed))["latest"]
+
 
 class ClaimantSitemap(_OnOurSite):
     """Claimants with at least one published fact check; lastmod is their newest change."""
@@ -77,6 +86,10 @@ class ClaimantSitemap(_OnOurSite):
     def lastmod(self, item: Claimant) -> datetime.datetime | None:
         return item.lastmod  # type: ignore[attr-defined]
 
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        changed = Coalesce("date_modified", "date_published")
+        return Review.objects.published().aggregate(latest=Max(changed))["latest"]
+
 
 class PagesSitemap(_OnOurSite):
     """The fixed reader pages."""
@@ -91,4 +104,35 @@ class PagesSitemap(_OnOurSite):
         return reverse(item)
 
 
-SITEMAPS = {"claims": ClaimSitemap, "claimants": ClaimantSitemap, "pages": PagesSitemap}
+SITEMAPS: dict[str, type[_OnOurSite]] = {
+    "claims": ClaimSitemap,
+    "claimants": ClaimantSitemap,
+    "pages": PagesSitemap,
+}
+
+
+class IndexEntry(NamedTuple):
+    """One <sitemap> of the index, as Django's sitemap_index.xml template reads it."""
+
+    location: str
+    last_mod: datetime.datetime | None
+
+
+def sitemap_index(request: HttpRequest) -> TemplateResponse:
+    """/sitemap.xml: every page of every section, on FACTCHECK_SITE_URL.
+
+    Django's own index view takes the host from the request; ours must not.
+    Queries: a count and a latest-change aggregate per section with rows.
+    """
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        path = reverse("claims:sitemap-section", kwargs={"section": section})
+        location = f"{settings.FACTCHECK_SITE_URL}{path}"
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(IndexEntry(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(IndexEntry(f"{location}?p={page}", lastmod))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

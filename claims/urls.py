@@ -5,7 +5,7 @@ from django.urls import path
 
 from claims import views
 from claims.feeds import LatestFactChecksFeed
-from claims.sitemaps import SITEMAPS
+from claims.sitemaps import SITEMAPS, sitemap_index
 
 app_name = "claims"
 
@@ -25,10 +25,11 @@ urlpatterns = [
         views.public_page()(LatestFactChecksFeed()),
         name="feed",
     ),
+    path("sitemap.xml", views.public_page()(sitemap_index), name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<section>.xml",
         views.public_page("p")(sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap-section",
     ),
 ]

@@ -95,6 +95,8 @@ def list_pages() -> list[str]:
         "/corrections/",
         "/feeds/latest/",
         "/sitemap.xml",
+        "/sitemap-claims.xml",
+        "/sitemap-claimants.xml",
     ]
 
 
@@ -114,7 +116,7 @@ def test_lists_feeds_search_and_sitemap_show_only_the_published_review(
         for text in (f"Headline {marker(state)}", f"Claimant {marker(state)}"):
             assert text not in body, state
     everywhere = ["/", "/?rating=false", "/search/?q=russians", "/corrections/", "/feeds/latest/"]
-    for url in everywhere + ["/sitemap.xml", "/search/?q=zqpublishedzq"]:
+    for url in everywhere + ["/sitemap-claims.xml", "/search/?q=zqpublishedzq"]:
         assert reviews["published"].claim.slug in client.get(url).content.decode(), url
 
 

@@ -157,6 +157,8 @@ def test_hostile_text_keeps_the_feed_and_sitemap_well_formed(
     # XML 1.0 cannot carry every character; the feed generator keeps it well-formed.
     assert any(title and "</script><script>alert(1)</script>" in title for title in titles)
     ET.fromstring(client.get("/sitemap.xml").content)
+    ET.fromstring(client.get("/sitemap-claims.xml").content)
+    ET.fromstring(client.get("/sitemap-claimants.xml").content)
 
 
 def test_jsonld_text_escapes_what_could_end_the_script_element() -> None:

@@ -84,8 +84,11 @@ def test_feed_queries(client: Client, reviews, django_assert_num_queries) -> Non
 
 
 def test_sitemap_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # claim pages: count, rows; claimants: count, rows (latest change as a subquery)
+    # the index: latest change and count of the claim pages, the same for the claimants
     _twice(client, "/sitemap.xml", 4, django_assert_num_queries)
+    # a section: count, rows (claimants: their latest change as a subquery)
+    _twice(client, "/sitemap-claims.xml", 2, django_assert_num_queries)
+    _twice(client, "/sitemap-claimants.xml", 2, django_assert_num_queries)
 
 
 def test_rating_styles_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
