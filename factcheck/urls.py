@@ -5,6 +5,8 @@ admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"
 admin.site.index_title = "Newsroom"
 
+handler404 = "factcheck.api.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api_urls")),

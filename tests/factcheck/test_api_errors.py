@@ -46,3 +46,19 @@ def test_permission_denied_becomes_403() -> None:
 
 def test_http404_becomes_404() -> None:
     assert respond_with(Http404()).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/v1/claim-reviews/%00/", "/api/v1/nothing-here/", "/api/x"])
+def test_an_unknown_api_path_answers_json(path: str, client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_an_unknown_reader_path_answers_the_html_page(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
