@@ -35,3 +35,9 @@ class ClaimsConfig(AppConfig):
             sender=models.Claim.topics.through,
             dispatch_uid="public-claim-topics",
         )
+
+        # A claim's and a claimant's searched fields are folded into their reviews' search_text.
+        from claims.search import claim_saved, claimant_saved
+
+        post_save.connect(claim_saved, sender=models.Claim, dispatch_uid="search-claim")
+        post_save.connect(claimant_saved, sender=models.Claimant, dispatch_uid="search-claimant")

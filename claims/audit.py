@@ -17,8 +17,9 @@ from django.db import models
 
 from claims.models import Evidence, Review
 
-# Saved on every write; says nothing a reader of the history needs.
-IGNORED_FIELDS = frozenset({"updated_at", "created_at"})
+# Saved on every write, or derived and not kept in history (search_text, see claims.search);
+# says nothing a reader of the history needs.
+IGNORED_FIELDS = frozenset({"updated_at", "created_at", "search_text"})
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 
 

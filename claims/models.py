@@ -12,6 +12,12 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
+from claims.search import (
+    SEARCHED_REVIEW_FIELDS,
+    query_terms,
+    review_search_text,
+    searched_fields_saved,
+)
 from sources.models import Source
 
 # claimReviewed: Google recommends at most 75 characters.
@@ -345,6 +351,23 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         """Other publishers' reviews: public reference data, never shown as our verdicts."""
         return self.filter(publisher__isnull=False, status=ReviewStatus.PUBLISHED)
 
+    def matching(self, query: str) -> ReviewQuerySet:
+        """Reviews in which every word of `query` appears, whatever its case and accents: in the
+        claim's text or short text, the claimant's name, the headline or the summary.
+
+        THE search of the site (reader page, public API `q`, claims:search): one LIKE per word
+        on the stored `search_text`, see claims.search. A query without words matches nothing.
+        """
+        terms = query_terms(query)
+        if not terms:
+            return self.none()
+        return self.filter(*(Q(search_text__contains=term) for term in terms))
+
+    def in_language(self, tag: str) -> ReviewQuerySet:
+        """Reviews in the language `tag` or a variant of it, any case: "en" matches "en" and
+        "en-GB", "en-GB" only "en-GB" (and "en-GB-oxendict")."""
+        return self.filter(Q(language__iexact=tag) | Q(language__istartswith=f"{tag}-"))
+
     def with_public_page(self, *, now: datetime.datetime | None = None) -> ReviewQuerySet:
         """Our reviews whose claim page answers the public: `published()` ones, and withdrawn
         ones that were public before they were withdrawn (their page keeps answering, with the
@@ -463,10 +486,16 @@ class Review(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawal_note = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Derived: claim, claimant, headline and summary folded for search.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # search_text is derived from fields that have their own history.
+    history = HistoricalRecords(excluded_fields=["search_text"])
     objects = ReviewQuerySet.as_manager()
 
     class Meta:
@@ -519,6 +548,15 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refold `search_text` when the searched fields are saved (see claims.search)."""
+        update_fields = kwargs.get("update_fields")
+        if searched_fields_saved(update_fields, SEARCHED_REVIEW_FIELDS):
+            self.search_text = review_search_text(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def is_ours(self) -> bool:

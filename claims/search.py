@@ -1,26 +1,61 @@
-"""Reader search: case- and accent-insensitive matching over our published fact checks.
+"""The one search of the site: case- and accent-insensitive matching, in SQL, on any database.
 
-A query matches a review when every one of its words occurs (as a substring, after folding) in
-the claim's text or short form, the claimant's name, the headline or the summary. Folding is done
-here, in Python, on both sides, so "russians", "RUSSIANS" and "Rüssians" find the same reviews on
-SQLite and PostgreSQL alike without database extensions.
+Readers' `/search/`, the public API's `q` and the Google-compatible `claims:search` all match
+the same way, through `Review.objects.matching(query)`:
 
-This is deliberately simple: one indexed query reads the few searchable columns of the public
-reviews and the filtering happens in Python, streamed. Ranked full-text search will replace the
-internals of `search_review_ids()`, not its signature nor the search page.
+- Every review stores `search_text`: the folded (`fold`: lower case, accents and other marks
+  stripped, whitespace collapsed) concatenation of its claim's text and short text, its
+  claimant's name, its headline and its summary.
+- A query is folded the same way and split into words (at most MAX_TERMS); a review matches
+  when every word occurs in its `search_text` (`search_text LIKE '%word%'` per word, one SQL
+  query, the same on SQLite and PostgreSQL without extensions). So "russians", "RUSSIANS" and
+  "Rüssians" find the same reviews. A query with no words matches nothing.
+
+Keeping the column current (a derived column, never edited by hand):
+
+- `Review.save()` refolds it whenever it saves any of its own searched fields (always, unless
+  `update_fields` leaves them all out).
+- `claim_saved` and `claimant_saved` (post_save receivers, connected in ClaimsConfig.ready)
+  refold the reviews of a claim or claimant whose searched fields were saved.
+- Writes that bypass `save()` (`bulk_create`, `QuerySet.update()` of a searched field, raw
+  SQL) must call `refresh_search_text()` on the reviews they touched; the data migration that
+  introduced the column does so for every row.
+
+Matching is a scan of one narrow column per query: fine for tens of thousands of reviews
+(`make bench` reports the timings). Ranked full-text search will replace the internals of
+`matching()`, not its callers.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from claims.models import Review
+from django.db import models
 
-# The longest query accepted, and how many of its words are used.
+if TYPE_CHECKING:
+    from claims.models import Claim, Claimant, ReviewQuerySet
+
+# The reader page's longest query (the API and claims:search have their own limits).
 MAX_QUERY_LENGTH = 200
-MAX_TERMS = 12
+# Words of a query beyond this many are ignored (each is one LIKE on one column).
+MAX_TERMS = 16
 
 QUERY_TOO_LONG = f"Search for at most {MAX_QUERY_LENGTH} characters."
+
+# Saving any of these fields (of a review, its claim, the claim's claimant) refolds the
+# `search_text` of the reviews concerned.
+SEARCHED_REVIEW_FIELDS = frozenset({"headline", "summary", "claim", "claim_id"})
+SEARCHED_CLAIM_FIELDS = frozenset({"text", "short_text", "claimant", "claimant_id"})
+SEARCHED_CLAIMANT_FIELDS = frozenset({"name"})
+_SOURCE_COLUMNS = (
+    "claim__text",
+    "claim__short_text",
+    "claim__claimant__name",
+    "headline",
+    "summary",
+)
 
 # Letters that do not decompose into a base letter and an accent under NFKD.
 _LETTERS = str.maketrans(
@@ -45,10 +80,20 @@ _LETTERS = str.maketrans(
 )
 
 
+def _kept(c: str) -> bool:
+    """Combining marks (accents), format characters (soft hyphen, zero-width space, BOM) and
+    control characters other than whitespace (NUL: PostgreSQL refuses it) are dropped."""
+    if unicodedata.combining(c):
+        return False
+    category = unicodedata.category(c)
+    return category != "Cf" and (category != "Cc" or c.isspace())
+
+
 def fold(text: str) -> str:
-    """`text` lower-cased and without accents: "Émigré RUSSIANS" -> "emigre russians"."""
+    """`text` lower-cased, without accents and whitespace collapsed: " Émigré  RUSSIANS" ->
+    "emigre russians"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    return " ".join("".join(filter(_kept, decomposed)).translate(_LETTERS).split())
 
 
 def query_terms(query: str) -> list[str]:
@@ -56,30 +101,98 @@ def query_terms(query: str) -> list[str]:
     return list(dict.fromkeys(fold(query).split()))[:MAX_TERMS]
 
 
-def search_review_ids(query: str) -> list[int]:
-    """Ids of the published reviews matching every word of `query`, newest first.
+def search_text(*parts: str | None) -> str:
+    """The `search_text` of a review made of `parts` (claim text, short text, claimant name,
+    headline, summary). Parts are separated by a space, so no word spans two of them."""
+    return fold("\n".join(part or "" for part in parts))
 
-    One query whatever the number of reviews (its rows are streamed, so memory holds only the
-    matching ids). An empty query matches nothing.
-    """
-    terms = query_terms(query)
-    if not terms:
-        return []
-    rows = (
-        Review.objects.published()
-        .order_by("-publish_at", "-id")
-        .values_list(
-            "pk",
-            "claim__text",
-            "claim__short_text",
-            "claim__claimant__name",
-            "headline",
-            "summary",
-        )
+
+def review_search_text(review: Any) -> str:
+    """The `search_text` `review` should have now. Reads its claim and claimant (cached
+    instances when the review holds them, else 1 query each)."""
+    claim = review.claim
+    claimant = claim.claimant
+    return search_text(
+        claim.text,
+        claim.short_text,
+        claimant.name if claimant else "",
+        review.headline,
+        review.summary,
     )
-    matches = []
-    for pk, *fields in rows.iterator(chunk_size=500):
-        haystack = fold("\n".join(field or "" for field in fields))
-        if all(term in haystack for term in terms):
-            matches.append(pk)
-    return matches
+
+
+def refresh_search_text(reviews: models.QuerySet[Any], *, batch_size: int = 1000) -> int:
+    """Refold the `search_text` of `reviews`; return how many rows changed.
+
+    One query reads the source columns (streamed in chunks of `batch_size`), plus one UPDATE
+    per batch of changed rows. Works on a migration's historical model too.
+    """
+    model = reviews.model
+    manager = model._default_manager.db_manager(reviews.db)
+    changed = []
+    count = 0
+    rows = reviews.order_by().values_list("pk", "search_text", *_SOURCE_COLUMNS)
+    for pk, current, *parts in rows.iterator(chunk_size=batch_size):
+        value = search_text(*parts)
+        if value != current:
+            changed.append(model(pk=pk, search_text=value))
+        if len(changed) >= batch_size:
+            manager.bulk_update(changed, ["search_text"])
+            count += len(changed)
+            changed = []
+    if changed:
+        manager.bulk_update(changed, ["search_text"])
+        count += len(changed)
+    return count
+
+
+def searched_fields_saved(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
+    """Whether a save with `update_fields` (None: all of them) writes any of `fields`."""
+    return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+def claim_saved(
+    sender: type[Claim],
+    instance: Claim,
+    created: bool,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """post_save of Claim: refold its reviews (a new claim has none; `loaddata` brings the
+    column with the rows)."""
+    from claims.models import Review
+
+    if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIM_FIELDS):
+        return
+    refresh_search_text(Review.objects.filter(claim=instance))
+
+
+def claimant_saved(
+    sender: type[Claimant],
+    instance: Claimant,
+    created: bool,
+    raw: bool = False,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """post_save of Claimant: refold the reviews of all their claims."""
+    from claims.models import Review
+
+    if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIMANT_FIELDS):
+        return
+    refresh_search_text(Review.objects.filter(claim__claimant=instance))
+
+
+def reader_results(query: str) -> ReviewQuerySet:
+    """What the reader search page lists for `query`: our public reviews matching it, newest
+    first, with what a list of fact checks shows (one query per page, plus the paginator's
+    count)."""
+    from claims.models import Review
+
+    return Review.objects.published().matching(query).for_list().order_by("-publish_at", "-id")
+
+
+def search_review_ids(query: str) -> list[int]:
+    """Ids of `reader_results(query)`, in order (one query)."""
+    return list(reader_results(query).values_list("pk", flat=True))
