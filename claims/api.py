@@ -21,11 +21,8 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from claims import services
 from claims.audit import review_field_history
@@ -34,7 +31,6 @@ from claims.models import Claim, Claimant, Evidence, Review, ReviewStatus
 from claims.permissions import (
     awaiting_publication_by,
     awaiting_review_by,
-    has_model_permission,
     visible_reviews,
     written_by,
 )
@@ -55,33 +51,11 @@ from claims.serializers import (
     ReviewUpdateSerializer,
     WithdrawInputSerializer,
 )
-
-
-class EditorialPagination(PageNumberPagination):
-    """`?page=2&page_size=100`: pages of 50 by default, at most 100."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-class NewsroomPermission(BasePermission):
-    """Signed in (else 401), and for listing or creating, the role's model permission (else
-    403). Single objects are guarded by the view's queryset (404 for what the caller may not
-    see) and by the services (403 and 409)."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        model = view.queryset.model if view.queryset is not None else None  # type: ignore[attr-defined]
-        needed = {"list": "view", "create": "add"}.get(getattr(view, "action", "") or "")
-        if model is None or needed is None:
-            return True
-        return has_model_permission(request.user, needed, model)
+from factcheck.api import EditorialPagination, ModelPermission, has_model_permission
 
 
 class EditorialViewSet(viewsets.GenericViewSet):
-    permission_classes = [NewsroomPermission]
+    permission_classes = [ModelPermission]
     pagination_class = EditorialPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 

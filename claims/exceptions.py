@@ -1,14 +1,8 @@
 """The project's own errors. The API maps them (factcheck.api.exception_handler) to HTTP 409."""
 
+from factcheck.exceptions import Conflict
 
-class Conflict(Exception):
-    """The request cannot be applied to the row as it is now (HTTP 409 Conflict)."""
-
-    code = "conflict"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["Conflict", "InvalidTransition", "StaleVersion"]
 
 
 class InvalidTransition(Conflict):

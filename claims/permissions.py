@@ -31,6 +31,7 @@ from django.db import models
 
 from claims.exceptions import InvalidTransition
 from claims.models import Review, ReviewStatus
+from factcheck.api import has_model_permission
 
 Actor: TypeAlias = User | AnonymousUser
 
@@ -70,8 +71,6 @@ TRANSITIONS: dict[Action, tuple[str, str]] = {
     Action.WITHDRAW: (S.PUBLISHED, S.WITHDRAWN),
     Action.REOPEN: (S.WITHDRAWN, S.DRAFT),
 }
-# Content may be edited in these states; an edit in review or approved sends it back to draft.
-EDITABLE_STATES = frozenset({S.DRAFT, S.IN_REVIEW, S.APPROVED})
 
 VIEW_REVIEW = "claims.view_review"
 ADD_REVIEW = "claims.add_review"
@@ -270,16 +269,6 @@ def written_by(user: Actor, reviews: models.QuerySet[Review]) -> models.QuerySet
 
 
 # --- plain records: claimants, claims (and their appearances) ------------------------------------
-
-
-def has_model_permission(user: Actor, action: str, model: type[models.Model]) -> bool:
-    """Django's model permission `<app>.<action>_<model>` (view, add, change, delete)."""
-    opts = model._meta
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-    )
 
 
 def ensure_model_permission(user: Actor, action: str, model: type[models.Model]) -> User:

@@ -1,10 +1,10 @@
 """The editorial API for sources: /api/v1/sources/.
 
-Same contract as the rest of the editorial API (claims.api): 401 without credentials, 403 for a
-role without the right, 404 for a user who may not see sources at all, 400 with field errors,
-409 when deleting a source that reviews cite. Who may do what is the role's model permission
-(view/add/change/delete_source), as granted by the roles migration; `sources` does not know
-about claims, so it reads Django's permissions directly.
+Same contract as the rest of the editorial API (claims.api), on the same plumbing
+(factcheck.api): 401 without credentials, 403 for a role without the right, 404 for a user who
+may not see sources at all, 400 with field errors, 409 when deleting a source that reviews
+cite. Who may do what is the role's model permission (view/add/change/delete_source), as
+granted by the roles migration; `sources` does not know about claims.
 """
 
 from __future__ import annotations
@@ -12,47 +12,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
-from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from factcheck.api import EditorialPagination, ModelPermission, has_model_permission
 from sources import services
 from sources.models import Source
 from sources.serializers import SourceInputSerializer, SourceOutputSerializer
-
-
-class SourceConflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "source_in_use"
-
-
-def _may(request: Request, action: str) -> bool:
-    user = request.user
-    return bool(
-        user
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(f"sources.{action}_source")
-    )
-
-
-class SourcePermission(BasePermission):
-    """Signed in (else 401); listing and creating need view_source / add_source (else 403)."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if not (request.user and request.user.is_authenticated):
-            return False
-        needed = {"list": "view", "create": "add"}.get(getattr(view, "action", "") or "")
-        return needed is None or _may(request, needed)
-
-
-class SourcePagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 @extend_schema_view(
@@ -67,12 +33,12 @@ class SourceViewSet(viewsets.GenericViewSet):
 
     queryset = Source.objects.all()
     serializer_class = SourceOutputSerializer
-    permission_classes = [SourcePermission]
-    pagination_class = SourcePagination
+    permission_classes = [ModelPermission]
+    pagination_class = EditorialPagination
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Source]:
-        if not _may(self.request, "view"):
+        if not has_model_permission(self.request.user, "view", Source):
             return Source.objects.none()
         return Source.objects.order_by("title", "id")
 
@@ -99,8 +65,5 @@ class SourceViewSet(viewsets.GenericViewSet):
         return Response(self.get_serializer(source).data)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        try:
-            services.source_delete(source=self.get_object(), by=request.user)
-        except services.SourceInUse as exc:
-            raise SourceConflict(str(exc)) from None
+        services.source_delete(source=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

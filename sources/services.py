@@ -1,8 +1,8 @@
 """Writes to sources: create, edit and delete, with the URL normalised before it is checked.
 
 Who may do it is the role's model permission (sources.add_source, change_source,
-delete_source, granted by the roles migration in claims); `sources` knows nothing of claims, so
-the rule is read here directly from Django's permissions.
+delete_source, granted by the roles migration in claims), asked through the project's shared
+check (factcheck.api.has_model_permission); `sources` knows nothing of claims.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from factcheck.api import has_model_permission
+from factcheck.exceptions import Conflict
 from sources.models import Source
 from sources.normalize import normalize_url
 
@@ -33,12 +35,15 @@ NOT_ALLOWED = "Your role does not allow you to {verb} sources."
 SOURCE_IN_USE = "This source is cited as evidence: remove it from those reviews first."
 
 
-class SourceInUse(Exception):
-    """The source is cited as evidence by a review, so deleting it would break the review."""
+class SourceInUse(Conflict):
+    """The source is cited as evidence by a review, so deleting it would break the review
+    (HTTP 409)."""
+
+    code = "source_in_use"
 
 
 def _ensure(by: User | AnonymousUser, action: str) -> None:
-    if not (by.is_authenticated and by.is_active and by.has_perm(f"sources.{action}_source")):
+    if not has_model_permission(by, action, Source):
         raise PermissionDenied(NOT_ALLOWED.format(verb="edit" if action == "change" else action))
 
 

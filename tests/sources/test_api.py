@@ -80,6 +80,14 @@ def test_only_editors_delete_sources_and_never_cited_ones(factchecker, editor) -
     assert list(Source.objects.all()) == [cited]
 
 
+def test_deleting_a_cited_source_is_a_conflict_with_its_code(editor) -> None:  # type: ignore[no-untyped-def]
+    cited = EvidenceFactory().source
+    response = api(editor).delete(source_url(cited))
+    assert response.status_code == 409
+    assert response.json() == {"detail": services.SOURCE_IN_USE, "code": "source_in_use"}
+    assert Source.objects.filter(pk=cited.pk).exists()
+
+
 def test_sources_for_outsiders(nobody) -> None:  # type: ignore[no-untyped-def]
     source = SourceFactory()
     assert api().get(SOURCES).status_code == 401
