@@ -51,7 +51,7 @@ from claims.serializers import (
     ReviewUpdateSerializer,
     WithdrawInputSerializer,
 )
-from factcheck.api import EditorialPagination, ModelPermission, has_model_permission
+from factcheck.api import EditorialPagination, IdFilter, ModelPermission, has_model_permission
 
 
 class EditorialViewSet(viewsets.GenericViewSet):
@@ -163,7 +163,7 @@ class ClaimViewSet(EditorialViewSet):
 
 class ReviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
-    claim = django_filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
     rating = django_filters.CharFilter(field_name="rating__slug")
     author = django_filters.CharFilter(field_name="authors__username")
     todo = django_filters.ChoiceFilter(

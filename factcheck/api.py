@@ -1,5 +1,5 @@
 """API plumbing shared by the apps' APIs: the exception handler, the JSON 404 under /api/, and
-for the editorial APIs, pagination and the model-permission check.
+for the editorial APIs, pagination, the model-permission check and a filter on ids.
 
 The exception handler maps every error to the status codes of DESIGN.md: 400 with field errors
 for Django's and DRF's ValidationError, 401 without credentials, 403 for a missing right
@@ -12,6 +12,8 @@ imports `claims`.
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -27,6 +29,10 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from factcheck.exceptions import Conflict
+
+# What an integer column holds (64 bits; every id is a BigAutoField): a number outside this range
+# is no id at all, and SQLite cannot even bind it as a query parameter (OverflowError).
+BIGINT_MIN, BIGINT_MAX = -(2**63), 2**63 - 1
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -80,3 +86,20 @@ class ModelPermission(BasePermission):
         if queryset is None or needed is None:
             return True
         return has_model_permission(request.user, needed, queryset.model)
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A filter on a row id: a whole number from 1 to BIGINT_MAX, else 400 naming the filter.
+
+    django-filter's NumberFilter takes any decimal up to 1e50 and hands it to the database as is,
+    which on SQLite fails with an OverflowError (a 500) beyond 64 bits."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", BIGINT_MAX)
+        super().__init__(*args, **kwargs)
+
+    def get_max_validator(self) -> None:
+        return None  # the form field's max_value bounds it

@@ -474,6 +474,62 @@ def test_the_list_filters_what_is_waiting_for_me(factchecker, editor) -> None:  
     assert client.get(reviews_url(), {"status": "nonsense"}).status_code == 400
 
 
+def test_the_claim_filter_finds_the_reviews_of_one_claim(factchecker) -> None:  # type: ignore[no-untyped-def]
+    wanted, _other = draft_by(factchecker), draft_by(factchecker)
+    response = api(factchecker).get(reviews_url(), {"claim": wanted.claim_id})
+    assert [r["id"] for r in response.json()["results"]] == [wanted.pk]
+
+
+# Beyond 64 bits (the first two overflowed SQLite's parameter binding: a 500), not whole numbers,
+# or no id at all.
+BAD_IDS = ["99999999999999999999999", "9223372036854775808", "-9223372036854775809", "0", "-1"]
+BAD_IDS += ["1.5", "1e3", "two"]
+
+
+@pytest.mark.parametrize("value", BAD_IDS)
+def test_a_claim_filter_that_is_no_id_gets_400(value, factchecker) -> None:  # type: ignore[no-untyped-def]
+    draft_by(factchecker)
+    response = api(factchecker).get(reviews_url(), {"claim": value})
+    assert response.status_code == 400
+    assert list(response.json()) == ["claim"]
+
+
+def test_the_largest_id_is_a_valid_claim_filter_matching_nothing(factchecker) -> None:  # type: ignore[no-untyped-def]
+    draft_by(factchecker)
+    response = api(factchecker).get(reviews_url(), {"claim": "9223372036854775807"})
+    assert (response.status_code, response.json()["results"]) == (200, [])
+
+
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999999", "9223372036854775808", "-9223372036854775809"]
+)
+@pytest.mark.parametrize("collection", ["reviews", "claims", "claimants", "sources"])
+def test_an_id_beyond_64_bits_in_a_url_is_404(value, collection, factchecker) -> None:  # type: ignore[no-untyped-def]
+    draft_by(factchecker)
+    client = api(factchecker)
+    assert client.get(f"/api/v1/{collection}/{value}/").status_code == 404
+    assert client.patch(f"/api/v1/{collection}/{value}/", {"version": 1}).status_code == 404
+    if collection == "reviews":
+        assert client.get(f"/api/v1/reviews/{value}/history/").status_code == 404
+        assert client.post(f"/api/v1/reviews/{value}/submit/").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "9223372036854775808"])
+def test_ids_beyond_64_bits_in_a_body_get_400(value, factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker)
+    client = api(factchecker)
+    response = client.post(reviews_url(), {"claim": value, "headline": "x"}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["claim"])
+    response = client.patch(
+        review_url(review),
+        {"version": 1, "evidence": [{"id": value, "source": value}]},
+        format="json",
+    )
+    assert (response.status_code, list(response.json())) == (400, ["evidence"])
+    response = client.post("/api/v1/claims/", {"text": "x", "claimant": value}, format="json")
+    assert (response.status_code, list(response.json())) == (400, ["claimant"])
+
+
 def _reviews_with_evidence(n: int, author: Any) -> None:
     for _ in range(n):
         review = draft_by(author)
