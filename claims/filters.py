@@ -1,25 +1,49 @@
 """Filters of the public ClaimReview list (`/api/v1/claim-reviews/`), as a django-filter FilterSet.
 
 Every parameter is validated by a form field, so bad input is a 400 with a message per field
-(a NUL byte, an over-long `q`, a malformed slug, date or language tag), never a 500. Filters
-only narrow `Review.objects.published()`; they never widen it.
+(a NUL byte, an over-long `q`, a malformed slug, date or language tag, a date-time outside the
+years 1 to 9999 in UTC), never a 500. Filters only narrow `Review.objects.published()`; they
+never widen it. `q` and `language` match as everywhere else on the site
+(`ReviewQuerySet.matching()` and `in_language()`).
 """
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django import forms
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 
 from claims.models import ReviewQuerySet, language_validator
 
 Q_MAX_LENGTH = 200
-# Terms beyond this many are ignored: each one is matched against five columns.
-Q_MAX_TERMS = 10
+
+DATETIME_OUT_OF_RANGE = "Enter a date-time between years 1 and 9999 once converted to UTC."
 
 
 class SlugFilter(filters.CharFilter):
     field_class = forms.SlugField
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that stays within years 1..9999 in UTC, where databases compare
+    it (9999-12-31T23:59:59-05:00 is in year 10000 there: SQLite's adapter would overflow)."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        result = super().to_python(value)
+        if result is not None:
+            try:
+                result.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(DATETIME_OUT_OF_RANGE, code="out_of_range") from None
+        return result
+
+
+class UTCDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class ClaimReviewFilter(filters.FilterSet):
@@ -27,8 +51,8 @@ class ClaimReviewFilter(filters.FilterSet):
         method="search",
         max_length=Q_MAX_LENGTH,
         help_text=(
-            "Words that must all appear (case-insensitive) in the claim, its short text, the "
-            "claimant's name, the headline or the summary."
+            "Words that must all appear (case- and accent-insensitive) in the claim, its short "
+            "text, the claimant's name, the headline or the summary."
         ),
     )
     claimant = SlugFilter(
@@ -42,27 +66,19 @@ class ClaimReviewFilter(filters.FilterSet):
         validators=[language_validator],
         help_text="BCP 47 tag of the review; 'en' also matches 'en-GB'.",
     )
-    published_after = filters.IsoDateTimeFilter(
+    published_after = UTCDateTimeFilter(
         field_name="date_published",
         lookup_expr="gte",
         help_text="First published at or after this ISO 8601 date or date-time.",
     )
-    published_before = filters.IsoDateTimeFilter(
+    published_before = UTCDateTimeFilter(
         field_name="date_published",
         lookup_expr="lt",
         help_text="First published before this ISO 8601 date or date-time.",
     )
 
     def search(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
-        for term in value.split()[:Q_MAX_TERMS]:
-            queryset = queryset.filter(
-                Q(claim__text__icontains=term)
-                | Q(claim__short_text__icontains=term)
-                | Q(claim__claimant__name__icontains=term)
-                | Q(headline__icontains=term)
-                | Q(summary__icontains=term)
-            )
-        return queryset
+        return queryset.matching(value)
 
     def in_language(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
-        return queryset.filter(Q(language__iexact=value) | Q(language__istartswith=f"{value}-"))
+        return queryset.in_language(value)

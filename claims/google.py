@@ -4,9 +4,9 @@ Same parameters, response schema and error shape as Google's (discovery document
 `factchecktools:v1alpha1`), so an existing client works by changing only its root URL to
 `<site>/api/google/`. It covers our published reviews (publisher: FACTCHECK_PUBLISHER_NAME and
 the host of FACTCHECK_SITE_URL) and the other publishers' reviews we imported, never an
-unpublished one. Matching is simple: every word of `query` must appear, case-insensitively, in
-the claim, its short text, the claimant's name or the review's title. Claims come newest review
-first.
+unpublished one. Matching is the site's one search (`ReviewQuerySet.matching()`): every word
+of `query` must appear, whatever its case and accents, in the claim, its short text, the
+claimant's name, or a review's title or summary. Claims come newest review first.
 
 Parameters: `query`, `languageCode` (the primary language: "en-US" matches "en" and "en-GB"),
 `reviewPublisherSiteFilter` (a site or a parent domain), `maxAgeDays` (the newer of the claim
@@ -49,7 +49,6 @@ from claims.models import Claim, Review, ReviewQuerySet
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
 QUERY_MAX_LENGTH = 1000
-QUERY_MAX_TERMS = 16
 INT32_MAX = 2**31 - 1
 PARAMETERS = (
     "query",
@@ -215,9 +214,7 @@ def searchable_reviews(search: SearchParams, *, now: datetime.datetime) -> Revie
     language, publisher site and age (not by the query)."""
     reviews = Review.objects.published(now=now) | Review.objects.imported_published()
     if search.language:
-        reviews = reviews.filter(
-            Q(language__iexact=search.language) | Q(language__istartswith=f"{search.language}-")
-        )
+        reviews = reviews.in_language(search.language)
     if search.site:
         theirs = Q(publisher__site__iexact=search.site) | Q(
             publisher__site__iendswith=f".{search.site}"
@@ -247,14 +244,8 @@ def search_claims(
     """
     now = now or timezone.now()
     reviews = searchable_reviews(search, now=now)
-    matching = reviews
-    for term in search.query.split()[:QUERY_MAX_TERMS]:
-        matching = matching.filter(
-            Q(claim__text__icontains=term)
-            | Q(claim__short_text__icontains=term)
-            | Q(claim__claimant__name__icontains=term)
-            | Q(headline__icontains=term)
-        )
+    # Without a query (a site filter alone) every shown review matches.
+    matching = reviews.matching(search.query) if search.query else reviews
     latest = (
         reviews.filter(claim=OuterRef("pk"))
         .order_by("-date_published")

@@ -32,7 +32,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 
 if TYPE_CHECKING:
     from claims.models import Claim, Claimant, ReviewQuerySet
@@ -121,29 +121,38 @@ def review_search_text(review: Any) -> str:
     )
 
 
-def refresh_search_text(reviews: models.QuerySet[Any], *, batch_size: int = 1000) -> int:
+def refresh_search_text(
+    reviews: models.QuerySet[Any], *, lock: bool = False, batch_size: int = 1000
+) -> int:
     """Refold the `search_text` of `reviews`; return how many rows changed.
 
-    One query reads the source columns (streamed in chunks of `batch_size`), plus one UPDATE
-    per batch of changed rows. Works on a migration's historical model too.
+    Reads the source columns in batches of `batch_size` reviews (by primary key, each batch
+    read whole before its one UPDATE of the rows that changed). With `lock`, each batch's
+    reviews are locked first (SELECT ... FOR UPDATE OF the review, on PostgreSQL), so a
+    concurrent save of a review waits and is then refolded with what it wrote. Works on a
+    migration's historical model too.
     """
     model = reviews.model
     manager = model._default_manager.db_manager(reviews.db)
-    changed = []
     count = 0
-    rows = reviews.order_by().values_list("pk", "search_text", *_SOURCE_COLUMNS)
-    for pk, current, *parts in rows.iterator(chunk_size=batch_size):
-        value = search_text(*parts)
-        if value != current:
-            changed.append(model(pk=pk, search_text=value))
-        if len(changed) >= batch_size:
-            manager.bulk_update(changed, ["search_text"])
-            count += len(changed)
+    last = 0
+    with transaction.atomic(using=reviews.db):
+        while True:
+            batch = reviews.filter(pk__gt=last).order_by("pk")
+            if lock:
+                batch = batch.select_for_update(of=("self",))
+            rows = list(batch.values_list("pk", "search_text", *_SOURCE_COLUMNS)[:batch_size])
+            if not rows:
+                return count
             changed = []
-    if changed:
-        manager.bulk_update(changed, ["search_text"])
-        count += len(changed)
-    return count
+            for pk, current, *parts in rows:
+                value = search_text(*parts)
+                if value != current:
+                    changed.append(model(pk=pk, search_text=value))
+            if changed:
+                manager.bulk_update(changed, ["search_text"])
+                count += len(changed)
+            last = rows[-1][0]
 
 
 def searched_fields_saved(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
@@ -165,7 +174,7 @@ def claim_saved(
 
     if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIM_FIELDS):
         return
-    refresh_search_text(Review.objects.filter(claim=instance))
+    refresh_search_text(Review.objects.filter(claim=instance), lock=True)
 
 
 def claimant_saved(
@@ -181,7 +190,7 @@ def claimant_saved(
 
     if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIMANT_FIELDS):
         return
-    refresh_search_text(Review.objects.filter(claim__claimant=instance))
+    refresh_search_text(Review.objects.filter(claim__claimant=instance), lock=True)
 
 
 def reader_results(query: str) -> ReviewQuerySet:

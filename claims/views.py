@@ -48,7 +48,7 @@ from claims.models import (
     Review,
     ReviewStatus,
 )
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, search_review_ids
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, reader_results
 
 PAGE_SIZE = 20
 # Rendered pages live in the shared cache until the public data changes (the key then changes).
@@ -339,11 +339,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = QUERY_TOO_LONG
         return render(request, "claims/search.html", context, status=400)
     if query:
-        page = _page(request, search_review_ids(query))
-        found = Review.objects.published().for_list().in_bulk(page.object_list)
-        # Keep the search order; a review unpublished since the id scan is simply left out.
-        page.object_list = [found[pk] for pk in page.object_list if pk in found]
-        context["page"] = page
+        context["page"] = _page(request, reader_results(query))
     return render(request, "claims/search.html", context)
 
 

@@ -264,6 +264,30 @@ def test_query_words_must_all_match_case_insensitively(api: APIClient) -> None:
     assert texts(search(api, query="eu bananas")) == []
 
 
+@pytest.mark.parametrize("query", ["Rüssians", "RUSSIANS", "russians", "SÉSSIONS rüssians"])
+def test_query_ignores_case_and_accents(api: APIClient, query: str) -> None:
+    publish(
+        claim=ClaimFactory(
+            text="I did not have communications with the Russians.",
+            claimant=ClaimantFactory(name="Jeff Sessions"),
+        )
+    )
+    publish(claim=ClaimFactory(text="The crowd was the largest ever."))
+    assert texts(search(api, query=query)) == ["I did not have communications with the Russians."]
+
+
+def test_the_summary_and_accented_text_are_searched_too(api: APIClient) -> None:
+    publish(claim=ClaimFactory(text="L'émigré a menti."), summary="Kislyak met him twice.")
+    imported(claim=ClaimFactory(text="Théirs"), summary="Their summary about Öresund")
+    assert texts(search(api, query="KISLYAK emigre")) == ["L'émigré a menti."]
+    assert texts(search(api, query="oresund theirs")) == ["Théirs"]
+
+
+def test_a_query_of_marks_alone_finds_nothing(api: APIClient) -> None:
+    publish()
+    assert search(api, query="\u0301\u200b") == {}
+
+
 def test_language_code_matches_the_primary_language(api: APIClient) -> None:
     publish(claim=ClaimFactory(text="English claim"), language="en")
     publish(claim=ClaimFactory(text="British claim"), language="en-GB")

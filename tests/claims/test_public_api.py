@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from claims import public_api
 from claims.claimreview import build_claimreview
+from claims.filters import DATETIME_OUT_OF_RANGE
 from claims.models import Review, ReviewStatus
 from tests.factories import (
     AppearanceFactory,
@@ -282,6 +283,9 @@ HOSTILE = [
     ({"published_after": "99999-01-01"}, "published_after"),
     ({"published_before": "2017-02-30"}, "published_before"),
     ({"published_before": "\x00"}, "published_before"),
+    # In year 10000 and year 0 once converted to UTC, where the database compares them.
+    ({"published_before": "9999-12-31T23:59:59-05:00"}, "published_before"),
+    ({"published_after": "0001-01-01T00:00:00+05:00"}, "published_after"),
     ({"ordering": "nonsense"}, "ordering"),
     ({"page_size": "1000000"}, "page_size"),
     ({"cursor": "tampered"}, "cursor"),
@@ -307,6 +311,30 @@ def test_hostile_parameters_get_a_400_naming_the_field(
 def test_odd_but_harmless_parameters_get_a_200(api: APIClient, params: dict[str, str]) -> None:
     publish()
     assert api.get(LIST, params, HTTP_ACCEPT="application/json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "found"),
+    [
+        ({"published_before": "9999-12-31T23:59:59+00:00"}, 1),
+        ({"published_before": "9999-12-31T18:59:59-05:00"}, 1),
+        ({"published_after": "0001-01-01T00:00:00Z"}, 1),
+        ({"published_after": "0001-01-01T05:00:00+05:00"}, 1),
+        ({"published_after": "9999-12-31T23:59:59Z"}, 0),
+        ({"published_before": "0001-01-01"}, 0),
+    ],
+)
+def test_the_extreme_dates_that_fit_in_utc_are_answered(
+    api: APIClient, params: dict[str, str], found: int
+) -> None:
+    publish()
+    assert len(get(api, LIST, **params)["results"]) == found
+
+
+def test_a_date_time_beyond_the_years_1_to_9999_in_utc_says_so(api: APIClient) -> None:
+    response = api.get(LIST, {"published_before": "9999-12-31T23:59:59-05:00"})
+    assert response.status_code == 400
+    assert response.json() == {"published_before": [DATETIME_OUT_OF_RANGE]}
 
 
 def test_like_wildcards_in_q_are_matched_literally(api: APIClient) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from claims.models import ReviewStatus
+from claims.models import Review, ReviewStatus
 from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms, search_review_ids
 from tests.claims.test_pages import make_fact_check
 from tests.factories import ClaimFactory, ReviewFactory, default_rating
@@ -140,3 +140,46 @@ def test_search_results_are_paginated(client: Client) -> None:
     assert first.count('<li class="card">') == PAGE_SIZE
     assert second.count('<li class="card">') == 2
     assert 'href="?q=russians&amp;page=2"' in first
+
+
+@pytest.mark.parametrize("rows", [3, 8])
+def test_the_search_page_costs_the_same_whatever_the_rows(
+    client: Client,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    rows: int,
+) -> None:
+    for n in range(rows):
+        make_fact_check(headline=f"Rüssians check {n}", evidence=2, corrections=1)
+    make_fact_check(text="Unrelated", headline="Unrelated", name="Someone else")
+    # public_state(); the paginator's count of matching public reviews; the page of them with
+    # claim, claimant and rating joined. Nothing is read per review, nor the non-matching ones.
+    with django_assert_num_queries(3) as captured:
+        html = client.get("/search/?q=RUSSIANS+check").content.decode()
+    assert f"{rows} results" in html
+    assert html.count('<li class="card">') == rows
+    assert all("search_text" in q["sql"] for q in captured.captured_queries[1:])
+
+
+def test_search_is_one_sql_filter_on_the_folded_column() -> None:
+    sql = str(Review.objects.matching("Rüssians AMBASSADOR").query)
+    where = sql.split(" WHERE ", 1)[1]
+    assert where.count("search_text") == where.count("LIKE") == 2
+    assert "%russians%" in where and "%ambassador%" in where
+    assert " JOIN " not in sql
+
+
+@pytest.mark.parametrize("query", ["russ\x00ians", "\x00", "russians\x00"])
+def test_a_nul_byte_in_the_query_is_dropped_not_sent_to_the_database(
+    client: Client, query: str
+) -> None:
+    review = make_fact_check()
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    if query.strip("\x00"):
+        assert f'href="/claims/{review.claim.slug}/"' in response.content.decode()
+
+
+def test_a_query_of_marks_alone_matches_nothing() -> None:
+    make_fact_check()
+    assert search_review_ids("\u0301 \u200b") == []
+    assert not Review.objects.matching("").exists()
