@@ -44,20 +44,21 @@ from claims.permissions import (
     written_by,
 )
 from claims.services import CONTENT_FIELDS
+from factcheck.admin import BoundedIntegerLookups
 
 REVERT_REFUSED = "Old versions are shown, never restored: edit the review (or correct it) instead."
 ACTION_DONE = "{action}: done for \u201c{review}\u201d."
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(admin.ModelAdmin):
+class ClaimantAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["name", "kind", "job_title"]
     list_filter = ["kind"]
     search_fields = ["name", "job_title"]
@@ -72,7 +73,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["__str__", "claim", "date", "first"]
     list_filter = ["first"]
     list_select_related = ["claim"]
@@ -97,7 +98,7 @@ class ClaimReviewInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
     list_display = ["__str__", "claimant", "date_claimed", "language"]
     list_filter = [("claimant", admin.RelatedOnlyFieldListFilter), "language", "topics"]
     list_select_related = ["claimant"]
@@ -122,14 +123,14 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["name", "is_default"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RatingInline]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["label", "scale", "value", "colour_swatch", "order"]
     list_filter = ["scale"]
     list_select_related = ["scale"]
@@ -147,7 +148,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publisher)
-class PublisherAdmin(admin.ModelAdmin):
+class PublisherAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["name", "site", "url"]
     search_fields = ["name", "site"]
 
@@ -284,7 +285,7 @@ class ForMeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
     """Reviews, and the workflow on each review's page.
 
     Every write goes through claims.services: the edit form and its evidence are saved together
@@ -614,7 +615,7 @@ def _message(exc: Exception) -> str:
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
     """Evidence, read-only here: it is edited on its review's page, where edits follow the
     review's workflow (version, state)."""
 
@@ -645,7 +646,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     """Corrections are written by the correct/update workflow action; here they are read."""
 
     list_display = ["review", "kind", "created_at", "created_by"]
@@ -666,7 +667,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkflowEvent)
-class WorkflowEventAdmin(admin.ModelAdmin):
+class WorkflowEventAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     """The audit trail: read-only for everyone."""
 
     list_display = ["created_at", "review", "actor", "action", "source", "target"]

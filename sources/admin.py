@@ -1,11 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from factcheck.admin import BoundedIntegerLookups
 from sources.models import Source
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "kind", "date_published", "url"]
     list_filter = ["kind"]
     search_fields = ["title", "publisher", "author", "url"]

@@ -1,0 +1,73 @@
+"""Admin plumbing shared by the apps' ModelAdmins (not an app: nothing is registered here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import IGNORED_PARAMS
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpRequest
+
+from factcheck.api import BIGINT_MAX, BIGINT_MIN
+
+
+def _integer_target(model: type[models.Model], lookup: str) -> bool:
+    """Whether the field `lookup` ends on (a relation: its target) stores integers."""
+    opts, field = model._meta, None
+    for part in lookup.split(LOOKUP_SEP):
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            break  # the rest names the lookup (exact, in, gt, ...) or is not a field at all
+        related = _related_model(field)
+        if related is not None:
+            opts = related._meta
+    if field is None:
+        return False
+    related = _related_model(field)
+    if related is not None:
+        target = getattr(field, "target_field", None) or related._meta.pk
+        return isinstance(target, models.IntegerField)
+    return isinstance(field, models.IntegerField)
+
+
+def _related_model(field: Any) -> type[models.Model] | None:
+    """The model at the other end of a relation (resolved: never the string "self")."""
+    related = field.related_model if field.is_relation else None
+    return related if isinstance(related, type) else None
+
+
+def _beyond_64_bits(value: str) -> bool:
+    """Whether `value` (one number, or a comma-separated list for `__in`) holds an integer no
+    64-bit column can store."""
+    for piece in value.split(","):
+        try:
+            number = int(piece.strip())
+        except ValueError:
+            continue  # not an integer: Django's own lookup validation refuses it
+        if not BIGINT_MIN <= number <= BIGINT_MAX:
+            return True
+    return False
+
+
+class BoundedIntegerLookups:
+    """ModelAdmin mixin: a changelist filter that compares an integer column (an id, a foreign
+    key, a count) with a number beyond 64 bits is a bad lookup, answered like any other (the
+    changelist again, flagged with ?e=1), never a 500.
+
+    The admin accepts `?claim=<n>` or `?id__in=<n>,<m>` on any field; Django bounds plain integer
+    comparisons itself, but not foreign keys or `__in`, and SQLite cannot bind a number beyond
+    64 bits (OverflowError)."""
+
+    model: type[models.Model]
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        for key, values in request.GET.lists():
+            if key in IGNORED_PARAMS:
+                continue
+            if _integer_target(self.model, key) and any(_beyond_64_bits(v) for v in values):
+                raise IncorrectLookupParameters(f"{key}: not a 64-bit integer")
+        return super().get_changelist_instance(request)  # type: ignore[misc]
