@@ -22,12 +22,14 @@ review may approve it or request changes on it.
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
 from typing import TypeAlias, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
 from claims.models import Review, ReviewStatus
@@ -154,6 +156,15 @@ def is_author(user: Actor, review: Review) -> bool:
     return review.authors.filter(pk=user.pk).exists()
 
 
+def was_public(review: Review, *, now: datetime.datetime | None = None) -> bool:
+    """Whether `review` has been public: its first publication (`date_published`) has come.
+
+    A `date_published` still in the future is a schedule that has not gone live (or, on rows
+    written before withdrawals cleared it, one that never will): readers never saw it.
+    """
+    return review.date_published is not None and review.date_published <= (now or timezone.now())
+
+
 def _refusal(
     user: Actor, action: Action, review: Review | None, *, author: bool | None = None
 ) -> Exception | None:
@@ -193,7 +204,7 @@ def _state_refusal(action: Action, review: Review) -> InvalidTransition | None:
     if action is Action.DELETE:
         if status != S.DRAFT:
             return InvalidTransition(WRONG_STATE[action].format(status=label))
-        if review.date_published is not None:
+        if was_public(review):
             return InvalidTransition(PUBLISHED_ONCE_CANNOT_BE_DELETED)
         return None
     source, _ = TRANSITIONS[action]

@@ -57,6 +57,7 @@ from claims.permissions import (
     ensure_can,
     ensure_model_permission,
     is_author,
+    was_public,
 )
 from sources.models import Source
 
@@ -375,9 +376,14 @@ def review_update(
 
 @transaction.atomic
 def review_delete(*, review: Review, by: Actor) -> None:
-    """Delete a draft that was never published (its evidence and events go with it)."""
+    """Delete a draft that was never public (its evidence and events go with it).
+
+    A draft that was scheduled, corrected and withdrawn before its time may hold corrections;
+    readers never saw them, so they go too (Correction protects its review from deletion
+    otherwise)."""
     review = _lock(review)
     by = ensure_can(by, Action.DELETE, review)
+    review.corrections.all().delete()
     review._history_user = by  # type: ignore[attr-defined]
     review.delete()
 
@@ -412,7 +418,10 @@ def review_publish(
 
     A scheduled review is published in the database at once and public from `at` on, because
     Review.objects.published() compares `publish_at` with the current time: no job flips it.
-    The first publication sets `date_published`; a re-publication after reopening keeps it.
+    `date_published` is when the review first became public: this publication's time, unless
+    the review already went public before (a `date_published` that is past: a re-publication
+    after reopening keeps it). A `date_published` still in the future is a schedule that never
+    went live (review_withdraw clears those; older rows may keep one) and is replaced.
     Refused with a ValidationError naming the fields when the ClaimReview it would publish has
     errors, and with InvalidTransition when the claim already has a published review of ours.
     """
@@ -435,7 +444,7 @@ def review_publish(
         raise ValidationError({"claimreview": [message.text for message in result.errors]})
 
     fields: dict[str, Any] = {"published_by": by, "publish_at": publish_at}
-    if review.date_published is None:
+    if not was_public(review, now=now):
         fields["date_published"] = publish_at
     return _move(review, by, Action.PUBLISH, comment=comment, fields=fields)
 
@@ -499,11 +508,20 @@ def review_correct(
 
 @transaction.atomic
 def review_withdraw(*, review: Review, by: Actor, note: str) -> Review:
-    """Take a published review down, with a public notice its page keeps showing."""
+    """Take a published review down, with a public notice its page keeps showing.
+
+    A scheduled review withdrawn before its time never went public: its future
+    `date_published` is cleared (the field history keeps it), so a later publication dates it
+    from when it really goes out, and as a draft it may be deleted again. A review that was
+    public once keeps the date it first went out, whatever was scheduled since.
+    """
     review = _lock(review)
     by = ensure_can(by, Action.WITHDRAW, review)
     note = _required_text("note", note, NOTE_REQUIRED)
-    fields = {"withdrawn_at": timezone.now(), "withdrawal_note": note}
+    now = timezone.now()
+    fields: dict[str, Any] = {"withdrawn_at": now, "withdrawal_note": note}
+    if review.date_published is not None and not was_public(review, now=now):
+        fields["date_published"] = None
     return _move(review, by, Action.WITHDRAW, comment=note, fields=fields)
 
 
@@ -512,7 +530,8 @@ def review_reopen(*, review: Review, by: Actor, comment: str = "") -> Review:
     """Bring a withdrawn review back to draft, to be reviewed and published again.
 
     The withdrawal notice is cleared from the review (the audit trail and field history keep
-    it); `date_published` stays, so a re-publication keeps the first publication date.
+    it); `date_published` stays (set only if the review was public once), so a re-publication
+    keeps the first publication date.
     """
     review = _lock(review)
     by = ensure_can(by, Action.REOPEN, review)

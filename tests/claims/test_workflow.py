@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.cache import GENERATION_KEY, public_state
-from claims.claimreview import MISSING_RATING
+from claims.claimreview import MISSING_RATING, review_claimreview
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
-from claims.permissions import PUBLISHED_ONCE_CANNOT_BE_DELETED, Action, allowed_actions
+from claims.permissions import PUBLISHED_ONCE_CANNOT_BE_DELETED, Action, allowed_actions, can
 from claims.services import EvidenceItem
 from tests.factories import (
     AppearanceFactory,
@@ -467,6 +467,92 @@ def test_reopening_returns_a_withdrawn_review_to_draft_and_republishing_keeps_th
         "approve",
         "publish",
     ]
+
+
+def republish(review: Review, author, editor, publisher, at=None) -> Review:  # type: ignore[no-untyped-def]
+    services.review_reopen(review=review, by=publisher)
+    services.review_submit(review=review, by=author)
+    services.review_approve(review=review, by=editor)
+    return services.review_publish(review=review, by=publisher, at=at)
+
+
+def test_a_schedule_withdrawn_before_its_time_never_counts_as_published(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    scheduled_for = T0 + datetime.timedelta(days=365)
+    review = services.review_publish(
+        review=approved(factchecker, editor), by=publisher, at=scheduled_for
+    )
+    assert review.date_published == scheduled_for  # what it will be, once it goes out
+
+    clock.at = T0 + datetime.timedelta(days=1)
+    services.review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
+    review.refresh_from_db()
+    assert (review.status, review.date_published) == ("withdrawn", None)
+    assert review.publish_at == scheduled_for  # the record of what was scheduled stays
+    assert review.history.first().history_change_reason == "withdraw"
+    assert review.history.all()[1].date_published == scheduled_for
+
+    clock.at = T0 + datetime.timedelta(days=2)
+    republish(review, factchecker, editor, publisher)
+    review.refresh_from_db()
+    assert review.publish_at == review.date_published == clock.at
+    document, _ = review_claimreview(Review.objects.for_claimreview().get(pk=review.pk))
+    assert document["datePublished"] == clock.at.isoformat()
+    assert Review.objects.published().get() == review
+
+
+def test_a_withdrawn_schedule_that_never_went_out_can_be_deleted_with_its_corrections(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    review = services.review_publish(
+        review=approved(factchecker, editor), by=publisher, at=T0 + datetime.timedelta(days=30)
+    )
+    services.review_correct(review=review, by=publisher, kind="update", note="Added a source.")
+    services.review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
+    services.review_reopen(review=review, by=publisher)
+    review.refresh_from_db()
+    assert can(factchecker, Action.DELETE, review)
+
+    services.review_delete(review=review, by=factchecker)
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert not Correction.objects.exists()
+
+
+def test_a_review_that_went_out_keeps_its_first_date_through_a_schedule_withdrawn_early(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    review = published(factchecker, editor, publisher)
+    assert review.date_published == T0
+    clock.at = T0 + datetime.timedelta(days=1)
+    services.review_withdraw(review=review, by=publisher, note="Rechecking.")
+    republish(review, factchecker, editor, publisher, at=T0 + datetime.timedelta(days=30))
+    review.refresh_from_db()
+    assert review.date_published == T0
+
+    clock.at = T0 + datetime.timedelta(days=2)  # withdrawn again before the new schedule
+    services.review_withdraw(review=review, by=publisher, note="Not yet.")
+    review.refresh_from_db()
+    assert review.date_published == T0
+    services.review_reopen(review=review, by=publisher)
+    with pytest.raises(InvalidTransition, match=PUBLISHED_ONCE_CANNOT_BE_DELETED):
+        services.review_delete(review=review, by=factchecker)
+
+
+def test_a_stale_future_publication_date_from_before_the_fix_is_replaced(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    # A schedule withdrawn before this fix kept its future date_published.
+    review = draft_by(factchecker)
+    Review.objects.filter(pk=review.pk).update(date_published=T0 + datetime.timedelta(days=365))
+    review.refresh_from_db()
+    assert can(factchecker, Action.DELETE, review)  # it never went out
+
+    services.review_submit(review=review, by=factchecker)
+    services.review_approve(review=review, by=editor)
+    services.review_publish(review=review, by=publisher)
+    review.refresh_from_db()
+    assert review.date_published == review.publish_at == T0
 
 
 def test_deleting_a_draft_removes_it_with_its_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
