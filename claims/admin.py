@@ -66,8 +66,26 @@ class ClaimantAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
+class AppearanceFormSet(forms.BaseInlineFormSet):
+    """The claim's appearances as one list: at most one of them is the first (the database
+    enforces it row by row, so two new rows marked first would otherwise fail on save)."""
+
+    def clean(self) -> None:
+        super().clean()
+        firsts = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not (self.can_delete and self._should_delete_form(form))
+            and form.cleaned_data.get("first")
+        ]
+        if len(firsts) > 1:
+            raise ValidationError(services.TWO_FIRST_APPEARANCES, code="two_first_appearances")
+
+
 class AppearanceInline(admin.TabularInline):
     model = Appearance
+    formset = AppearanceFormSet
     extra = 0
     fields = ["url", "archived_url", "title", "date", "first", "order"]
 
