@@ -76,7 +76,7 @@ class AppearanceFormSet(forms.BaseInlineFormSet):
             form
             for form in self.forms
             if getattr(form, "cleaned_data", None)
-            and not (self.can_delete and self._should_delete_form(form))
+            and not (self.can_delete and form.cleaned_data.get("DELETE"))
             and form.cleaned_data.get("first")
         ]
         if len(firsts) > 1:

@@ -92,3 +92,18 @@ def test_one_first_appearance_among_new_rows_is_saved(editor) -> None:  # type: 
         ("https://a.example.org/1", True),
         ("https://a.example.org/2", False),
     ]
+
+
+def test_a_deleted_first_appearance_does_not_count(editor) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim, first=True, url="https://a.example.org/old")
+    client = signed_in(editor)
+    data = with_new_appearances(
+        form_data(client.get(claim_url(claim))), {"url": "https://a.example.org/new", "first": "on"}
+    )
+    data["appearances-0-DELETE"] = "on"
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(claim.appearances.values_list("url", "first")) == [
+        ("https://a.example.org/new", True)
+    ]
