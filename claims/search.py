@@ -21,9 +21,9 @@ Keeping the column current (a derived column, never edited by hand):
   SQL) must call `refresh_search_text()` on the reviews they touched; the data migration that
   introduced the column does so for every row.
 
-Matching is a scan of one narrow column per query: fine for tens of thousands of reviews
-(`make bench` reports the timings). Ranked full-text search will replace the internals of
-`matching()`, not its callers.
+Matching scans one column of the reviews (no index serves `LIKE '%word%'`): about 30 to 60 ms
+for the reader page at 100,000 reviews on SQLite and PostgreSQL (`make bench`). Ranked
+full-text search will replace the internals of `matching()`, not its callers.
 """
 
 from __future__ import annotations
