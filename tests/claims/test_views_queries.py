@@ -62,7 +62,7 @@ def test_claimant_page_queries(client: Client, reviews, django_assert_num_querie
 
 
 def test_search_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # the searchable columns of the public reviews; the page of matching reviews
+    # the count of matching public reviews; the page of them with claim, claimant and rating
     _twice(client, "/search/?q=russians", 2, django_assert_num_queries)
     # no query, no search
     _twice(client, "/search/", 0, django_assert_num_queries)
