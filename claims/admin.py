@@ -16,7 +16,14 @@ from claims import services
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
 from claims.exceptions import Conflict
-from claims.forms import ACTION_LABELS, WORKFLOW_FORMS, ReviewAdminForm, run_action
+from claims.forms import (
+    ACTION_LABELS,
+    WORKFLOW_FORMS,
+    AppearanceAdminForm,
+    ClaimAdminForm,
+    ReviewAdminForm,
+    run_action,
+)
 from claims.models import (
     Appearance,
     Claim,
@@ -33,6 +40,8 @@ from claims.models import (
     WorkflowEvent,
 )
 from claims.permissions import (
+    CLAIM_PUBLIC_FIELDS,
+    CLAIM_PUBLISHED_IS_LOCKED,
     PUBLISH_REVIEW,
     REVIEW_REVIEW,
     Action,
@@ -40,10 +49,12 @@ from claims.permissions import (
     awaiting_publication_by,
     awaiting_review_by,
     can,
+    claim_slug_is_permanent,
     ensure_can,
+    locking_review_id,
     written_by,
 )
-from claims.services import CONTENT_FIELDS
+from claims.services import CLAIM_FIELDS, CONTENT_FIELDS
 from factcheck.admin import BoundedIntegerLookups
 
 REVERT_REFUSED = "Old versions are shown, never restored: edit the review (or correct it) instead."
@@ -83,20 +94,118 @@ class AppearanceFormSet(forms.BaseInlineFormSet):
             raise ValidationError(services.TWO_FIRST_APPEARANCES, code="two_first_appearances")
 
 
+def _locking_review(request: HttpRequest, claim_id: int | None) -> int | None:
+    """claims.permissions.locking_review_id(), asked once per request and claim (the admin
+    asks many times a page)."""
+    answers = request.__dict__.setdefault("_locking_review", {})
+    if claim_id not in answers:
+        answers[claim_id] = locking_review_id(claim_id)
+    return answers[claim_id]
+
+
+def _claim_editable(request: HttpRequest, claim: Claim | None) -> bool:
+    """Whether the claim's public fields and appearances may be edited (not locked by a
+    published review of ours); a claim not yet saved always may."""
+    return claim is None or _locking_review(request, claim.pk) is None
+
+
 class AppearanceInline(admin.TabularInline):
+    """The claim's appearances, saved with the claim by claims.services (ClaimAdmin); read-only
+    while the claim's fact check is published."""
+
     model = Appearance
     formset = AppearanceFormSet
     extra = 0
     fields = ["url", "archived_url", "title", "date", "first", "order"]
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _claim_editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _claim_editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _claim_editable(request, obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Appearance)
 class AppearanceAdmin(BoundedIntegerLookups, admin.ModelAdmin):
+    """Appearances one by one. Each add, edit and delete rewrites its claim's list through
+    claims.services.claim_update, so the rules of the claim page hold here too: one first
+    appearance, and nothing changes while the claim's fact check is published (then the page
+    is read-only, and a correction of the review is the way)."""
+
+    form = AppearanceAdminForm
     list_display = ["__str__", "claim", "date", "first"]
     list_filter = ["first"]
     list_select_related = ["claim"]
     search_fields = ["url", "title", "claim__text"]
     autocomplete_fields = ["claim"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # An appearance belongs to its claim: it is not moved to another one.
+        return ["claim"] if obj is not None else []
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        editable = obj is None or _claim_editable(request, obj.claim)
+        return editable and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        editable = obj is None or _claim_editable(request, obj.claim)
+        return editable and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Bulk deletion would skip the services; appearances are deleted one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: Appearance, form: Any, change: bool) -> None:
+        items = [
+            (other.order, index, _item(other))
+            for index, other in enumerate(obj.claim.appearances.all())
+            if other.pk != obj.pk
+        ]
+        items.append((obj.order, -1 if change else len(items), _item(obj)))
+        services.claim_update(
+            claim=obj.claim,
+            by=request.user,
+            changes={},
+            appearances=[item for _, _, item in sorted(items, key=lambda r: (r[0], r[1]))],
+        )
+        obj.pk = obj.claim.appearances.get(url=obj.url).pk
+
+    def delete_model(self, request: HttpRequest, obj: Appearance) -> None:
+        services.claim_update(
+            claim=obj.claim,
+            by=request.user,
+            changes={},
+            appearances=[_item(a) for a in obj.claim.appearances.all() if a.pk != obj.pk],
+        )
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (Conflict, ValidationError) as exc:
+            # Lost a race past the form's checks (a publication came first): rolled back.
+            messages.error(request, _message(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _item(appearance: Appearance) -> services.AppearanceItem:
+    return services.AppearanceItem(
+        url=appearance.url,
+        archived_url=appearance.archived_url,
+        title=appearance.title,
+        date=appearance.date,
+        first=appearance.first,
+    )
 
 
 class ClaimReviewInline(admin.TabularInline):
@@ -117,20 +226,152 @@ class ClaimReviewInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
+    """Claims, saved through claims.services (claim_create / claim_update, with their topics
+    and appearances in one call), so the admin cannot bypass the rules of the API.
+
+    While the claim's fact check is published (claims.permissions.claim_is_locked) its public
+    fields and appearances are read-only here and change through a correction of the review;
+    its topics stay editable. The slug is read-only once a review of it has been published
+    (claim_slug_is_permanent). Claimants and sources have pages of their own and stay editable:
+    many claims share them, and editing one is not a change of one fact check. Old versions are
+    shown, never restored.
+    """
+
+    form = ClaimAdminForm
+    change_form_template = "admin/claims/claim/change_form.html"
     list_display = ["__str__", "claimant", "date_claimed", "language"]
     list_filter = [("claimant", admin.RelatedOnlyFieldListFilter), "language", "topics"]
     list_select_related = ["claimant"]
     search_fields = ["text", "short_text", "claimant__name", "venue"]
     autocomplete_fields = ["claimant", "topics"]
-    prepopulated_fields = {"slug": ["short_text"]}
     date_hierarchy = "date_claimed"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AppearanceInline, ClaimReviewInline]
     fieldsets = [
-        (None, {"fields": ["text", "short_text", "slug", "claimant"]}),
+        (None, {"fields": ["text", "short_text", "slug", "claimant", "rendered_locked"]}),
         ("When and where", {"fields": ["date_claimed", "venue", "language", "topics"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        if not _claim_editable(request, obj):
+            return [*fields, *CLAIM_PUBLIC_FIELDS]
+        if claim_slug_is_permanent(obj.pk):
+            return [*fields, "slug"]
+        return fields
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The slug is the public page's address: typed along with the short form only when the
+        # claim is added.
+        return {"slug": ["short_text"]} if obj is None else {}
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        form.locked = not _claim_editable(request, obj)
+        return form
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        claim = self.get_object(request, object_id)
+        context = {**(extra_context or {})}
+        review_id = _locking_review(request, claim.pk) if claim is not None else None
+        if review_id is not None:
+            context["claim_locked"] = CLAIM_PUBLISHED_IS_LOCKED
+            context["locking_review_url"] = reverse("admin:claims_review_change", args=[review_id])
+        return super().change_view(request, object_id, form_url, context)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (Conflict, ValidationError) as exc:
+            # A save that lost a race past the form's checks (a publication came first):
+            # rolled back, nothing was written.
+            messages.error(request, _message(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        """Nothing here: the claim is written in save_related, with its topics and appearances,
+        by one service call."""
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: list[Any], change: bool
+    ) -> None:
+        appearances = _appearance_items(next(fs for fs in formsets if fs.model is Appearance))
+        data = form.cleaned_data
+        fields = {name: data[name] for name in (*CLAIM_FIELDS, "slug") if name in data}
+        topics = data.get("topics")
+        if change:
+            claim = services.claim_update(
+                claim=form.instance,
+                by=request.user,
+                changes={k: v for k, v in fields.items() if k in form.changed_data},
+                topics=topics if "topics" in form.changed_data else None,
+                appearances=appearances,
+            )
+        else:
+            claim = services.claim_create(
+                by=request.user,
+                topics=topics if topics is not None else [],
+                appearances=appearances or [],
+                **fields,
+            )
+        form.instance.pk = claim.pk
+        form.instance.slug = claim.slug
+        for formset in formsets:  # read by the admin's change message
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request: HttpRequest, obj: Claim) -> None:
+        services.claim_delete(claim=obj, by=request.user)
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # Restoring an old version would bypass the services (and a published fact check).
+        if request.method == "POST":
+            raise PermissionDenied(REVERT_REFUSED)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _appearance_items(formset: Any) -> list[services.AppearanceItem] | None:
+    """The appearance list the claim's inline formset describes, in its `order`; None when
+    unchanged (or read-only)."""
+    if not formset.has_changed():
+        return None
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = getattr(form, "cleaned_data", None)
+        if not data or data.get("DELETE"):
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue
+        item = services.AppearanceItem(
+            url=data["url"],
+            archived_url=data.get("archived_url") or "",
+            title=data.get("title") or "",
+            date=data.get("date"),
+            first=bool(data.get("first")),
+        )
+        rows.append((data.get("order") or 0, index, item))
+    return [item for _, _, item in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
 class RatingInline(admin.TabularInline):
@@ -506,15 +747,15 @@ class ReviewAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
         actions = []
         for action in allowed_actions(request.user, review):
             url = reverse("admin:claims_review_workflow", args=[review.pk, action.value])
-            form = WORKFLOW_FORMS[action](review=review, prefix=action.value)
+            # The correction form needs the whole text of the review and its claim: it has a
+            # page of its own (and is not built here, where it would cost queries for nothing).
+            form = (
+                None
+                if action is Action.CORRECT
+                else WORKFLOW_FORMS[action](review=review, prefix=action.value)
+            )
             actions.append(
-                {
-                    "action": action.value,
-                    "label": ACTION_LABELS[action],
-                    "url": url,
-                    # The correction form needs the whole text: it has a page of its own.
-                    "form": None if action is Action.CORRECT else form,
-                }
+                {"action": action.value, "label": ACTION_LABELS[action], "url": url, "form": form}
             )
         document, result = review_claimreview(Review.objects.for_claimreview().get(pk=review.pk))
         return {

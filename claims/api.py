@@ -118,7 +118,22 @@ class ClaimantViewSet(EditorialViewSet):
 
 @extend_schema_view(
     create=extend_schema(request=ClaimCreateSerializer),
-    partial_update=extend_schema(request=ClaimUpdateSerializer),
+    partial_update=extend_schema(
+        request=ClaimUpdateSerializer,
+        responses={
+            200: ClaimOutputSerializer,
+            400: OpenApiResponse(description="Field errors: {field: [message]}."),
+            403: OpenApiResponse(description="Your role does not allow you to edit claims."),
+            404: OpenApiResponse(description="No such claim, or not one you may see."),
+            409: OpenApiResponse(description="The claim's fact check is published."),
+        },
+        description=(
+            "Edit a claim; `topics` and `appearances`, when sent, replace the lists. While the "
+            "claim has a published review of ours (scheduled included) its fields and "
+            "appearances change only through POST /api/v1/reviews/<id>/correct/ (409 here); "
+            "its topics stay editable. The slug never changes here."
+        ),
+    ),
 )
 class ClaimViewSet(EditorialViewSet):
     """Claims as made: text, claimant, date, venue, topics (slugs) and appearances."""
@@ -314,12 +329,16 @@ class ReviewViewSet(EditorialViewSet):
     @_action_schema(
         CorrectInputSerializer,
         "Correct or update a published review with a public note (a publisher); may change "
-        "the rating (a verdict change), headline, summary and body, given `version`.",
+        "the rating (a verdict change), headline, summary and body, and under `claim` the "
+        "claim's text, short_text, claimant, date_claimed, venue, language and appearances, "
+        "given `version`. Errors about the claim come under `claim`.",
     )
     @action(detail=True, methods=["post"])
     def correct(self, request: Request, pk: str) -> Response:
         data = self.parse(CorrectInputSerializer)
         kind, note, version = data.pop("kind"), data.pop("note"), data.pop("version", None)
+        claim_changes = data.pop("claim", {})
+        appearances = claim_changes.pop("appearances", None)
         review = services.review_correct(
             review=self.get_object(),
             by=request.user,
@@ -327,6 +346,8 @@ class ReviewViewSet(EditorialViewSet):
             note=note,
             version=version,
             changes=data,
+            claim_changes=claim_changes,
+            appearances=appearances,
         )
         return self.respond(review)
 

@@ -2,8 +2,9 @@
 
 The workflow events (WorkflowEvent) say who moved a review from which state to which; the field
 history says what each save changed: every field of the review and of its evidence entries,
-old value and new, who and why (services set the history user and the change reason). The admin
-change page and GET /api/v1/reviews/<id>/history/ both read `review_field_history()`.
+and the changes its corrections made to its claim, old value and new, who and why (services set
+the history user and the change reason). The admin change page and
+GET /api/v1/reviews/<id>/history/ both read `review_field_history()`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
-from claims.models import Evidence, Review
+from claims.models import Claim, Correction, Evidence, Review
 
 # Saved on every write, or derived and not kept in history (search_text, see claims.search);
 # says nothing a reader of the history needs.
@@ -46,10 +48,12 @@ class Change:
 
 
 def review_field_history(review: Review) -> list[Change]:
-    """Every recorded save of `review` and its evidence, oldest first.
+    """Every recorded save of `review` and its evidence, and the saves of its claim made by its
+    corrections (review_correct dates the claim's record like the Correction), oldest first.
 
-    Queries: the review's history, its evidence's history, and one per kind of related object
-    named in a change (rating, claim, source, user), whatever the number of saves.
+    Queries: the review's history, its evidence's history, its claim's history, and one per
+    kind of related object named in a change (rating, claim, claimant, source, user), whatever
+    the number of saves.
     """
     records = list(
         review.history.select_related("history_user").order_by("history_date", "history_id")
@@ -63,11 +67,30 @@ def review_field_history(review: Review) -> list[Change]:
     for record in evidence_records:
         by_object[record.id].append(record)
 
+    by_correction = Correction.objects.filter(
+        review_id=review.pk, created_at=OuterRef("history_date")
+    )
+    claim_records = list(
+        Claim.history.filter(id=review.claim_id)
+        .annotate(by_correction=Exists(by_correction))
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
     changes = _changes("review", Review, records)
     for object_records in by_object.values():
         changes += _changes("evidence", Evidence, object_records, skip={"review"})
+    # Diffs need every save of the claim; only those its corrections made are the review's.
+    corrected = {r.history_id for r in claim_records if r.by_correction}
+    changes += [
+        change
+        for change, record in zip(
+            _changes("claim", Claim, claim_records), claim_records, strict=True
+        )
+        if record.history_id in corrected
+    ]
     changes.sort(key=lambda c: (c.at, c.model != "review", c.object_id))
-    _add_displays(changes, {"review": Review, "evidence": Evidence})
+    _add_displays(changes, {"review": Review, "evidence": Evidence, "claim": Claim})
     return changes
 
 

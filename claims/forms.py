@@ -1,21 +1,37 @@
-"""Admin forms for reviews: the edit form that carries its `version`, and one form per workflow
-action. They translate what was typed; the rules (and most messages) come from claims.services,
-whose ValidationErrors the admin views attach to these forms."""
+"""Admin forms for reviews and claims: the review edit form that carries its `version`, one form
+per workflow action, and the claim forms that know whether the claim's fact check is published.
+They translate what was typed; the rules (and most messages) come from claims.services, whose
+ValidationErrors the admin views attach to these forms."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 
 from claims import services
-from claims.models import CorrectionKind, Rating, Review
-from claims.permissions import Action
+from claims.models import (
+    Appearance,
+    Claim,
+    Claimant,
+    CorrectionKind,
+    Rating,
+    Review,
+    language_validator,
+    unique_slug,
+)
+from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, Action, claim_is_locked
 
 STALE_FORM = (
     "Someone saved this review while you were editing it (you started from version {based_on}; "
     "it is now at version {current}). Nothing was saved: open the review again to see their "
     "changes, then reapply yours."
+)
+CLAIM_LOCK_CHANGED = (
+    "This claim's fact check was published or withdrawn while you were editing it. Nothing was "
+    "saved: open the claim again."
 )
 
 
@@ -43,6 +59,67 @@ class ReviewAdminForm(forms.ModelForm):
                 STALE_FORM.format(based_on=based_on, current=self.instance.version),
                 code="stale_version",
             )
+        return cleaned
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """The claim edit form. While the claim's fact check is published its public fields are
+    read-only (ClaimAdmin); `rendered_locked` says whether they were when the page was rendered,
+    so that a save from a page rendered before a publication or withdrawal is refused instead of
+    dropping what was typed into fields that have since become read-only (or blanking those that
+    were read-only and no longer are)."""
+
+    rendered_locked = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    locked = False  # whether the claim is locked now: set by ClaimAdmin.get_form
+
+    class Meta:
+        model = Claim
+        fields = [
+            "text",
+            "short_text",
+            "slug",
+            "claimant",
+            "date_claimed",
+            "venue",
+            "language",
+            "topics",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rendered_locked"].initial = self.locked
+
+    def clean_slug(self) -> str:
+        """An empty slug is derived from the claim, as claims.services.claim_create does."""
+        slug: str = self.cleaned_data.get("slug") or ""
+        if slug:
+            return slug
+        claim = Claim(
+            text=self.cleaned_data.get("text") or "",
+            short_text=self.cleaned_data.get("short_text") or "",
+        )
+        return unique_slug(Claim, claim.claim_reviewed)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk and bool(cleaned.get("rendered_locked")) != self.locked:
+            raise forms.ValidationError(CLAIM_LOCK_CHANGED, code="lock_changed")
+        return cleaned
+
+
+class AppearanceAdminForm(forms.ModelForm):
+    """One appearance, saved through claims.services.claim_update with the rest of its claim's
+    list; refused while the claim's fact check is published."""
+
+    class Meta:
+        model = Appearance
+        fields = ["claim", "url", "archived_url", "title", "date", "first", "order"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        claim = cleaned.get("claim") or (self.instance.claim if self.instance.claim_id else None)
+        if claim is not None and claim_is_locked(claim.pk):
+            raise forms.ValidationError(CLAIM_PUBLISHED_IS_LOCKED, code="published")
         return cleaned
 
 
@@ -84,8 +161,61 @@ class WithdrawForm(WorkflowForm):
     )
 
 
+class AppearanceForm(forms.Form):
+    """One appearance of the claim, in the correction form."""
+
+    url = forms.URLField(label="URL", max_length=2000, assume_scheme="https")
+    archived_url = forms.URLField(
+        label="Archived URL", max_length=2000, required=False, assume_scheme="https"
+    )
+    title = forms.CharField(max_length=300, required=False)
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.BooleanField(label="First appearance", required=False)
+
+
+class BaseAppearanceFormSet(forms.BaseFormSet):
+    """The claim's appearances in the correction form: the rows shown (kept unless marked for
+    removal) and any new row filled in."""
+
+    def _kept(self) -> list[forms.Form]:
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not (self.can_delete and form.cleaned_data.get("DELETE"))
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        if sum(1 for form in self._kept() if form.cleaned_data.get("first")) > 1:
+            raise forms.ValidationError(services.TWO_FIRST_APPEARANCES)
+
+    def items(self) -> list[services.AppearanceItem]:
+        """The appearances listed, in order (blank and removed rows left out)."""
+        return [
+            services.AppearanceItem(
+                url=form.cleaned_data["url"],
+                archived_url=form.cleaned_data.get("archived_url") or "",
+                title=form.cleaned_data.get("title") or "",
+                date=form.cleaned_data.get("date"),
+                first=bool(form.cleaned_data.get("first")),
+            )
+            for form in self._kept()
+        ]
+
+
+AppearanceFormSet = forms.formset_factory(
+    AppearanceForm, formset=BaseAppearanceFormSet, extra=1, can_delete=True
+)
+
+
 class CorrectForm(WorkflowForm):
-    """A correction or update of a published review: what readers are told, and the new text."""
+    """A correction or update of a published review: what readers are told, and the new text
+    of the review and of its claim (whose public fields change only this way while the review
+    is published). `appearances` is a formset of the claim's appearances, validated with the
+    form."""
 
     kind = forms.ChoiceField(choices=CorrectionKind.choices)
     note = forms.CharField(
@@ -103,12 +233,105 @@ class CorrectForm(WorkflowForm):
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
     body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 12, "cols": 80}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The claim's fields (and its appearances) are optional: one left out of the post is left
+    # as it is, so a correction that is only about the review need not send them.
+    claim_text = forms.CharField(
+        label="Claim", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80})
+    )
+    claim_short_text = forms.CharField(
+        label="Claim, short form",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 80}),
+        help_text="Published as claimReviewed; derived from the claim when empty.",
+    )
+    claimant = forms.ModelChoiceField(
+        queryset=Claimant.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Claim._meta.get_field("claimant"), admin.site),
+    )
+    date_claimed = forms.DateField(
+        label="Date made", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    venue = forms.CharField(
+        label="Where it was made", max_length=300, required=False, widget=forms.TextInput()
+    )
+    claim_language = forms.CharField(
+        label="Claim language", max_length=35, required=False, validators=[language_validator]
+    )
+
+    # The claim's fields, by form field name.
+    CLAIM_FIELDS = {
+        "claim_text": "text",
+        "claim_short_text": "short_text",
+        "claimant": "claimant",
+        "date_claimed": "date_claimed",
+        "venue": "venue",
+        "claim_language": "language",
+    }
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, review=review, **kwargs)
         for name in services.CORRECTABLE_FIELDS:
             self.fields[name].initial = getattr(review, name)
         self.fields["version"].initial = review.version
+        claim = review.claim
+        for name, claim_field in self.CLAIM_FIELDS.items():
+            self.fields[name].initial = getattr(claim, claim_field)
+        prefix = self.add_prefix("appearances")
+        sent = self.is_bound and f"{prefix}-TOTAL_FORMS" in self.data
+        self.appearances = cast(type[BaseAppearanceFormSet], AppearanceFormSet)(
+            self.data if sent else None,
+            prefix=prefix,
+            initial=[
+                {
+                    "url": a.url,
+                    "archived_url": a.archived_url,
+                    "title": a.title,
+                    "date": a.date,
+                    "first": a.first,
+                }
+                for a in claim.appearances.all()
+            ],
+        )
+
+    @property
+    def media(self) -> forms.Media:
+        return super().media + self.appearances.media
+
+    def is_valid(self) -> bool:
+        form_valid = super().is_valid()
+        return (not self.appearances.is_bound or self.appearances.is_valid()) and form_valid
+
+    def _sent(self, name: str) -> bool:
+        widget = self.fields[name].widget
+        return not widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+
+    def _required_if_sent(self, name: str) -> Any:
+        value = self.cleaned_data.get(name)
+        if self._sent(name) and not value:
+            raise forms.ValidationError(self.fields[name].error_messages["required"], "required")
+        return value
+
+    def clean_claim_text(self) -> Any:
+        return self._required_if_sent("claim_text")
+
+    def clean_claim_language(self) -> Any:
+        return self._required_if_sent("claim_language")
+
+    def clean(self) -> dict[str, Any]:
+        """Adds "claim" (the claim's fields sent, by model field name: the service keeps what
+        differs) and "appearances" (the list as typed, or None when not sent)."""
+        cleaned = super().clean() or {}
+        cleaned["claim"] = {
+            field: cleaned[name]
+            for name, field in self.CLAIM_FIELDS.items()
+            if name in cleaned and self._sent(name)
+        }
+        appearances = self.appearances
+        sent = appearances.is_bound and appearances.is_valid()
+        cleaned["appearances"] = appearances.items() if sent else None
+        return cleaned
 
 
 WORKFLOW_FORMS: dict[Action, type[WorkflowForm]] = {
@@ -158,6 +381,8 @@ def run_action(action: Action, review: Review, by: Any, data: dict[str, Any]) ->
             note=data["note"],
             version=data["version"],
             changes=changes,
+            claim_changes=data["claim"],
+            appearances=data["appearances"],
         )
     if action is Action.WITHDRAW:
         return services.review_withdraw(review=review, by=by, note=data["note"])

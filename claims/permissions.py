@@ -144,6 +144,12 @@ PUBLISHED_ONCE_CANNOT_BE_DELETED = (
     "This review has been published before: it stays on record and cannot be deleted."
 )
 NO_MODEL_PERMISSION = "Your role does not allow you to {verb} {things}."
+CLAIM_PUBLISHED_IS_LOCKED = (
+    "This claim's fact check is published: change it through a correction of the review."
+)
+SLUG_IS_PERMANENT = (
+    "This claim's fact check has been published at this address: its slug never changes."
+)
 
 
 def is_author(user: Actor, review: Review) -> bool:
@@ -280,6 +286,54 @@ def written_by(user: Actor, reviews: models.QuerySet[Review]) -> models.QuerySet
 
 
 # --- plain records: claimants, claims (and their appearances) ------------------------------------
+
+# What a published fact check says about its claim (DESIGN.md section 5: claimReviewed,
+# itemReviewed, the page's URL), besides the claim's appearances.
+CLAIM_PUBLIC_FIELDS = (
+    "text",
+    "short_text",
+    "slug",
+    "claimant",
+    "date_claimed",
+    "venue",
+    "language",
+)
+
+
+def locking_review_id(claim_id: int | None) -> int | None:
+    """The id of the review of ours in status published (public now, or scheduled) that locks
+    the claim's public fields, or None. One query."""
+    if claim_id is None:
+        return None
+    reviews = Review.objects.ours().filter(claim_id=claim_id, status=S.PUBLISHED)
+    return reviews.values_list("pk", flat=True).first()
+
+
+def claim_is_locked(claim_id: int | None) -> bool:
+    """Whether the claim's public fields (CLAIM_PUBLIC_FIELDS and its appearances) are locked:
+    it has a review of ours in status published (public now, or scheduled). They then change
+    only through a correction of that review (claims.services.review_correct), with a public
+    note, like the review itself (DESIGN.md section 4).
+
+    Not locked: the claim's topics (filing and navigation, not part of the fact check), and the
+    Claimant and Source records it points at, which many claims share: editing a claimant's job
+    title or a source's title is not a change of one fact check.
+    """
+    return locking_review_id(claim_id) is not None
+
+
+def claim_slug_is_permanent(claim_id: int | None) -> bool:
+    """Whether the claim's slug, the address of its public page, may no longer change: a review
+    of ours has been published (status published, scheduled included, or public once before).
+    Links, feeds and search engines keep the old address; it must keep answering."""
+    if claim_id is None:
+        return False
+    return (
+        Review.objects.ours()
+        .filter(claim_id=claim_id)
+        .filter(models.Q(status=S.PUBLISHED) | models.Q(date_published__lte=timezone.now()))
+        .exists()
+    )
 
 
 def ensure_model_permission(user: Actor, action: str, model: type[models.Model]) -> User:

@@ -25,6 +25,7 @@ from claims.models import (
     Stance,
     Topic,
     WorkflowEvent,
+    language_validator,
 )
 from claims.services import AppearanceItem, EvidenceItem
 from sources.models import Source
@@ -95,9 +96,9 @@ class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
         return AppearanceItem(**super().to_internal_value(data))
 
 
-class ClaimUpdateSerializer(serializers.Serializer[Claim]):
-    """PATCH: every field optional; `topics` and `appearances`, when sent, replace the lists.
-    The slug is the address of the claim's public page and is set once, at creation."""
+class ClaimFieldsSerializer(serializers.Serializer[Claim]):
+    """The claim's own fields, every one optional; `appearances`, when sent, replaces the list.
+    The slug is the address of the claim's public page and is never written here."""
 
     text = serializers.CharField(required=False)
     short_text = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -106,11 +107,19 @@ class ClaimUpdateSerializer(serializers.Serializer[Claim]):
     )
     date_claimed = serializers.DateField(allow_null=True, required=False)
     venue = serializers.CharField(max_length=300, allow_blank=True, required=False)
-    language = serializers.CharField(max_length=35, required=False)
+    language = serializers.CharField(max_length=35, required=False, validators=[language_validator])
+    appearances = AppearanceInputSerializer(many=True, required=False)
+
+
+class ClaimUpdateSerializer(ClaimFieldsSerializer):
+    """PATCH: every field optional; `topics` and `appearances`, when sent, replace the lists.
+    The slug is set once, at creation. While the claim's fact check is published its fields and
+    appearances change only through a correction of the review (409 here); topics stay
+    editable."""
+
     topics = serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
     )
-    appearances = AppearanceInputSerializer(many=True, required=False)
 
 
 class ClaimCreateSerializer(ClaimUpdateSerializer):
@@ -264,6 +273,13 @@ class CorrectInputSerializer(serializers.Serializer[Any]):
     headline = serializers.CharField(max_length=300, required=False)
     summary = serializers.CharField(allow_blank=True, required=False)
     body = serializers.CharField(allow_blank=True, required=False)
+    claim = ClaimFieldsSerializer(
+        required=False,
+        help_text=(
+            "Changes to the review's claim (its fields as in PATCH /api/v1/claims/<id>/, no "
+            "topics, no slug): locked elsewhere while the review is published."
+        ),
+    )
 
 
 class WithdrawInputSerializer(serializers.Serializer[Any]):
@@ -298,7 +314,7 @@ class FieldChangeSerializer(serializers.Serializer[Any]):
 
 
 class ChangeSerializer(serializers.Serializer[Any]):
-    model = serializers.ChoiceField(choices=["review", "evidence"])
+    model = serializers.ChoiceField(choices=["review", "evidence", "claim"])
     object_id = serializers.IntegerField()
     type = serializers.ChoiceField(choices=["created", "changed", "deleted"])
     at = serializers.DateTimeField()

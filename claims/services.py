@@ -34,7 +34,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from claims.claimreview import review_claimreview
-from claims.exceptions import Conflict, StaleVersion
+from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import (
     Appearance,
     Claim,
@@ -51,9 +51,13 @@ from claims.models import (
     unique_slug,
 )
 from claims.permissions import (
+    CLAIM_PUBLISHED_IS_LOCKED,
+    SLUG_IS_PERMANENT,
     TRANSITIONS,
     Action,
     Actor,
+    claim_is_locked,
+    claim_slug_is_permanent,
     ensure_can,
     ensure_model_permission,
     is_author,
@@ -87,6 +91,8 @@ TWO_FIRST_APPEARANCES = "Only one appearance can be the first."
 APPEARANCE_ITEM_INVALID = "Item {number}: {field}: {message}"
 CLAIM_HAS_REVIEWS = "This claim has reviews: it cannot be deleted."
 CLAIMANT_HAS_CLAIMS = "This claimant has claims: reassign or delete them first."
+# A correction's errors about the review's claim, under "claim".
+CLAIM_FIELD_ERROR = "{field}: {message}"
 BACK_TO_DRAFT = "Edited while {status}: back to draft for another review."
 
 # Fields of a review its authors write. The rest (status, version, authors, who approved and
@@ -133,6 +139,19 @@ class AppearanceItem:
 
 def _lock(review: Review) -> Review:
     return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def _lock_claim(claim_id: int) -> Claim:
+    """Lock a claim for a write, after the rows of its reviews (in id order).
+
+    Lock order everywhere is reviews, then their claim: the review actions lock their review
+    first (and publishing then the claim), and saving a claim rewrites its reviews' search
+    text (claims.search). Taking the claim first here would deadlock with a publication of
+    one of its reviews.
+    """
+    reviews = Review.objects.select_for_update().filter(claim_id=claim_id).order_by("pk")
+    list(reviews.values_list("pk", flat=True))
+    return Claim.objects.select_for_update().get(pk=claim_id)
 
 
 def _value(instance: models.Model, name: str) -> Any:
@@ -458,14 +477,30 @@ def review_correct(
     note: str,
     version: int | None = None,
     changes: ReviewContent | None = None,
+    claim_changes: Mapping[str, Any] | None = None,
+    appearances: Sequence[AppearanceItem] | None = None,
 ) -> Review:
     """Correct, update, clarify or change the verdict of a published review, in public.
 
     Creates a Correction (shown on the page and in ClaimReview) with the public `note`, sets
-    `date_modified`, and applies `changes` (rating, headline, summary, body; the field history
-    keeps the old values). Changing the rating is a verdict change and vice versa. `version` is
-    required when `changes` are given.
+    `date_modified`, and applies `changes` (rating, headline, summary, body) and, to the
+    review's claim, `claim_changes` (CLAIM_FIELDS: text, short_text, claimant, date_claimed,
+    venue, language) and `appearances` (replacing the list, as in claim_update): while the review
+    is published, a correction is the only way to change them. The field history keeps the old
+    values of the review and of the claim (the claim's record is dated like the correction, so
+    the review's history shows it); appearances keep no field history, the public note says
+    what changed. The slug never changes. Changing the rating is a verdict change and vice
+    versa. `version` is required when anything changes. Errors about the claim's fields come
+    under "claim", each message prefixed with the field's name (CLAIM_FIELD_ERROR).
     """
+    claim = None
+    if claim_changes or appearances is not None:
+        # The claim's reviews and the claim are locked before this review on its own (the lock
+        # order of _lock_claim), so a claim edit and a correction queue up.
+        claim_id = review.claim_id or Review.objects.values_list("claim_id", flat=True).get(
+            pk=review.pk
+        )
+        claim = _lock_claim(claim_id)
     review = _lock(review)
     by = ensure_can(by, Action.CORRECT, review)
     if version is not None:
@@ -477,11 +512,25 @@ def review_correct(
         errors["note"] = [NOTE_REQUIRED]
     for name in set(changes or {}) - set(CORRECTABLE_FIELDS):
         errors[name] = [NOT_CORRECTABLE]
+    for name in sorted(set(claim_changes or {}) - set(CLAIM_FIELDS)):
+        message = SLUG_IS_PERMANENT if name == "slug" else NOT_CORRECTABLE
+        errors.setdefault("claim", []).append(CLAIM_FIELD_ERROR.format(field=name, message=message))
     if errors:
         raise ValidationError(errors)
 
     changed = _apply(review, changes or {}, CORRECTABLE_FIELDS)
-    if changed and version is None:
+    claim_changed: list[str] = []
+    appearance_plan = None
+    if claim is not None:
+        review.claim = claim
+        claim_changed = _apply(claim, claim_changes or {}, CLAIM_FIELDS)
+        existing = list(claim.appearances.all())
+        if appearances is not None and list(appearances) != _appearance_items(existing):
+            try:
+                appearance_plan = _plan_appearances(claim, appearances, existing)
+            except ValidationError as exc:
+                errors["claim"] = _prefixed(exc)
+    if (changed or claim_changed or appearance_plan) and version is None:
         errors["version"] = [VERSION_REQUIRED]
     if "rating" in changed and kind != CorrectionKind.VERDICT_CHANGE:
         errors["kind"] = [RATING_CHANGE_NEEDS_VERDICT_CHANGE]
@@ -492,6 +541,15 @@ def review_correct(
     if errors:
         raise ValidationError(errors)
     _validate_fields(review, changed)
+    if claim_changed:
+        try:
+            review.claim.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({"claim": _prefixed(exc)}) from None
+    if appearance_plan is not None:
+        # Written before the ClaimReview check reads them; undone with everything else if the
+        # check fails (one transaction).
+        _write_appearances(review.claim, appearance_plan)
     _, result = review_claimreview(review)
     if result.errors:
         raise ValidationError({"claimreview": [message.text for message in result.errors]})
@@ -499,11 +557,25 @@ def review_correct(
     now = timezone.now()
     note = note.strip()
     Correction.objects.create(review=review, kind=kind, note=note, created_at=now, created_by=by)
+    if claim_changed:
+        review.claim._history_date = now  # type: ignore[attr-defined]
+        _save(review.claim, by, claim_changed, reason=Action.CORRECT.value)
     review.date_modified = now
     review.version += 1
     _save(review, by, [*changed, "date_modified", "version"], reason=Action.CORRECT.value)
     _record(review, by, Action.CORRECT.value, review.status, review.status, note)
     return review
+
+
+def _prefixed(exc: ValidationError) -> list[str]:
+    """`exc`'s messages as one list, each prefixed with its field's name."""
+    if not hasattr(exc, "error_dict"):
+        return list(exc.messages)
+    return [
+        CLAIM_FIELD_ERROR.format(field=field, message=message)
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
 
 
 @transaction.atomic
@@ -615,14 +687,33 @@ def claim_update(
     appearances: Sequence[AppearanceItem] | None = None,
 ) -> Claim:
     """Edit a claim; `topics` and `appearances`, when given, replace the claim's lists (an
-    appearance is matched to an existing one by URL). The slug never changes: it is the
-    address of the claim's public page."""
+    appearance is matched to an existing one by URL). Values equal to the stored ones are no
+    change.
+
+    While the claim has a published review of ours (scheduled included), its public fields
+    and appearances are part of that fact check and locked (claims.permissions.claim_is_locked):
+    changing them raises InvalidTransition (409) and writes nothing; they change through
+    review_correct, with a public note. Its topics stay editable, and so do the Claimant and
+    Source records it points at (shared by many claims, edited through their own services).
+    `changes` may carry the slug, the address of the claim's public page, only until a review
+    of it has been published (claim_slug_is_permanent); the API never sends it.
+    """
     by = ensure_model_permission(by, "change", Claim)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    changed = _apply(claim, changes, CLAIM_FIELDS)
+    claim = _lock_claim(claim.pk)
+    changed = _apply(claim, changes, (*CLAIM_FIELDS, "slug"))
+    existing = list(claim.appearances.all())
+    appearances_changed = appearances is not None and list(appearances) != _appearance_items(
+        existing
+    )
+    if (changed or appearances_changed) and claim_is_locked(claim.pk):
+        raise InvalidTransition(CLAIM_PUBLISHED_IS_LOCKED)
+    if "slug" in changed and claim_slug_is_permanent(claim.pk):
+        raise InvalidTransition(SLUG_IS_PERMANENT)
     if changed:
         claim.full_clean()
-    plan = _plan_appearances(claim, appearances) if appearances is not None else None
+    plan = None
+    if appearances is not None and appearances_changed:
+        plan = _plan_appearances(claim, appearances, existing)
     if changed:
         _save(claim, by, changed, reason="edit")
     if topics is not None:
@@ -641,11 +732,24 @@ def claim_delete(*, claim: Claim, by: Actor) -> None:
     claim.delete()
 
 
+def _appearance_items(appearances: Iterable[Appearance]) -> list[AppearanceItem]:
+    """Stored appearances (in their order) as the items that would describe them."""
+    return [
+        AppearanceItem(
+            url=a.url, archived_url=a.archived_url, title=a.title, date=a.date, first=a.first
+        )
+        for a in appearances
+    ]
+
+
 def _plan_appearances(
-    claim: Claim, items: Sequence[AppearanceItem]
+    claim: Claim, items: Sequence[AppearanceItem], current: Iterable[Appearance] | None = None
 ) -> tuple[list[Appearance], list[Appearance]]:
-    """(rows to save, rows to delete) so the claim's appearances become `items`."""
-    existing = {a.url: a for a in claim.appearances.all()} if claim.pk else {}
+    """(rows to save, rows to delete) so the claim's appearances become `items`. `current` is
+    the claim's appearances when the caller has them already."""
+    if current is None:
+        current = claim.appearances.all() if claim.pk else []
+    existing = {a.url: a for a in current}
     errors: list[str] = []
     urls: set[str] = set()
     to_save = []

@@ -1,4 +1,5 @@
-"""Claims in the admin: the claim page and its appearances."""
+"""Claims in the admin: the claim page and its appearances, saved through claims.services; a
+published fact check locks its claim here too, and the review's correction page changes it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,18 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from claims.models import Appearance, Claim
+from claims.forms import CLAIM_LOCK_CHANGED
+from claims.models import Appearance, Claim, Correction, Review
+from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from tests.claims.test_admin_workflow import form_data
-from tests.factories import AppearanceFactory, ClaimantFactory, ClaimFactory
+from tests.claims.test_permissions import review_in
+from tests.factories import (
+    AppearanceFactory,
+    ClaimantFactory,
+    ClaimFactory,
+    ReviewFactory,
+    TopicFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +117,266 @@ def test_a_deleted_first_appearance_does_not_count(editor) -> None:  # type: ign
     assert list(claim.appearances.values_list("url", "first")) == [
         ("https://a.example.org/new", True)
     ]
+
+
+# --- saving through the services -------------------------------------------------------------
+
+
+def test_editing_a_claim_in_the_admin_goes_through_the_service(editor) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    client = signed_in(editor)
+    data = form_data(client.get(claim_url(claim)))
+    data["venue"] = "A radio interview"
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["errors"]
+    claim.refresh_from_db()
+    assert claim.venue == "A radio interview"
+    record = claim.history.first()
+    assert (record.history_user, record.history_change_reason) == (editor, "edit")
+
+
+def test_adding_a_claim_in_the_admin_goes_through_the_service(editor) -> None:  # type: ignore[no-untyped-def]
+    client = signed_in(editor)
+    add = reverse("admin:claims_claim_add")
+    topic = TopicFactory()
+    data = with_new_appearances(
+        form_data(client.get(add)), {"url": "https://a.example.org/1", "first": "on"}
+    )
+    data.update({"text": "A new claim, said out loud.", "language": "en", "topics": [topic.pk]})
+    response = client.post(add, data)
+    assert response.status_code == 302, response.context["errors"]
+    claim = Claim.objects.get()
+    assert claim.slug == "a-new-claim-said-out-loud"
+    assert list(claim.topics.all()) == [topic]
+    assert list(claim.appearances.values_list("url", "first")) == [
+        ("https://a.example.org/1", True)
+    ]
+    record = claim.history.get()
+    assert (record.history_user, record.history_change_reason) == (editor, "create")
+
+
+def test_moving_the_first_mark_between_appearances_saves(editor) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    AppearanceFactory(claim=claim, url="https://a.example.org/1", order=0)
+    AppearanceFactory(claim=claim, url="https://a.example.org/2", order=1, first=True)
+    client = signed_in(editor)
+    data = form_data(client.get(claim_url(claim)))
+    data["appearances-0-first"] = "on"
+    del data["appearances-1-first"]
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert list(claim.appearances.values_list("url", "first")) == [
+        ("https://a.example.org/1", True),
+        ("https://a.example.org/2", False),
+    ]
+
+
+def test_old_versions_of_a_claim_are_shown_but_never_restored(superuser) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory(venue="Old venue")
+    services.claim_update(claim=claim, by=superuser, changes={"venue": "New venue"})
+    old = claim.history.order_by("history_id").first()
+    url = reverse("admin:claims_claim_simple_history", args=[claim.pk, old.history_id])
+    client = signed_in(superuser)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"venue": "Old venue"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.venue == "New venue"
+
+
+# --- a published fact check locks its claim -------------------------------------------------
+
+
+def published_claim() -> tuple[Claim, Review]:
+    review = ReviewFactory(published=True)
+    AppearanceFactory(claim=review.claim, first=True)
+    return review.claim, review
+
+
+def claim_state(claim: Claim) -> dict[str, Any]:
+    return {
+        "row": Claim.objects.filter(pk=claim.pk).values().get(),
+        "appearances": list(claim.appearances.values()),
+    }
+
+
+PUBLIC_INPUTS = ["text", "short_text", "slug", "claimant", "date_claimed", "venue", "language"]
+
+
+def test_a_published_claims_fields_are_read_only_and_say_where_to_change_them(  # type: ignore[no-untyped-def]
+    editor,
+) -> None:
+    claim, review = published_claim()
+    html = signed_in(editor).get(claim_url(claim)).content.decode()
+    for name in PUBLIC_INPUTS:
+        assert f'name="{name}"' not in html, name
+    assert 'name="appearances-0-url"' not in html
+    assert 'name="topics"' in html
+    assert CLAIM_PUBLISHED_IS_LOCKED.replace("'", "&#x27;") in html
+    assert reverse("admin:claims_review_change", args=[review.pk]) in html
+
+
+def test_a_published_claim_keeps_its_fact_check_but_its_topics_can_change(editor) -> None:  # type: ignore[no-untyped-def]
+    claim, _ = published_claim()
+    client = signed_in(editor)
+    data = form_data(client.get(claim_url(claim)))
+    topic = TopicFactory()
+    before = claim_state(claim)
+    data.update(
+        {
+            "text": "Quietly reworded.",
+            "slug": "a-new-address",
+            "venue": "Elsewhere",
+            "topics": [topic.pk],
+            "appearances-0-url": "https://elsewhere.example.org/",
+        }
+    )
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert claim_state(claim) == before
+    assert list(claim.topics.all()) == [topic]
+
+
+def test_a_claim_published_while_its_page_was_open_is_not_saved(editor, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = review_in("approved", editor)
+    claim = review.claim
+    client = signed_in(editor)
+    data = form_data(client.get(claim_url(claim)))  # rendered while editable
+    services.review_publish(review=review, by=publisher)
+    before = claim_state(claim)
+    data["text"] = "Edited while it went out."
+    response = client.post(claim_url(claim), data)
+    assert response.status_code == 200
+    assert CLAIM_LOCK_CHANGED.replace("'", "&#x27;") in response.content.decode()
+    assert claim_state(claim) == before
+
+
+def test_the_slug_is_editable_until_a_review_of_the_claim_is_published(  # type: ignore[no-untyped-def]
+    editor, publisher
+) -> None:
+    review = review_in("published", editor)
+    services.review_withdraw(review=review, by=publisher, note="Pulled.")
+    claim = review.claim
+    client = signed_in(editor)
+    page = client.get(claim_url(claim))
+    html = page.content.decode()
+    assert 'name="text"' in html  # no longer locked...
+    assert 'name="slug"' not in html  # ...but its address was public
+    data = form_data(page)
+    data["slug"] = "moved"
+    assert client.post(claim_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.slug != "moved"
+
+    draft = ClaimFactory()
+    data = form_data(client.get(claim_url(draft)))
+    data["slug"] = "a-better-address"
+    assert client.post(claim_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.slug == "a-better-address"
+
+
+def test_the_appearance_pages_save_through_the_claim_and_respect_its_lock(editor) -> None:  # type: ignore[no-untyped-def]
+    open_claim = ClaimFactory()
+    locked_claim, _ = published_claim()
+    client = signed_in(editor)
+    add = reverse("admin:claims_appearance_add")
+    fields = {"url": "https://a.example.org/new", "title": "", "order": 0}
+
+    response = client.post(add, {**fields, "claim": locked_claim.pk})
+    assert response.status_code == 200
+    assert CLAIM_PUBLISHED_IS_LOCKED.replace("'", "&#x27;") in response.content.decode()
+    assert locked_claim.appearances.count() == 1
+
+    response = client.post(add, {**fields, "claim": open_claim.pk, "first": "on"})
+    assert response.status_code == 302, response.context["errors"]
+    added = open_claim.appearances.get()
+    assert (added.url, added.first) == ("https://a.example.org/new", True)
+    assert open_claim.history.count() == 1  # the claim's row itself did not change
+
+    change = reverse("admin:claims_appearance_change", args=[added.pk])
+    response = client.post(change, {**fields, "title": "Retitled", "first": "on"})
+    assert response.status_code == 302, response.context["errors"]
+    assert open_claim.appearances.get().title == "Retitled"
+
+    locked = locked_claim.appearances.get()
+    change = reverse("admin:claims_appearance_change", args=[locked.pk])
+    assert client.post(change, {**fields, "title": "Quietly"}).status_code == 403
+    delete = reverse("admin:claims_appearance_delete", args=[locked.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert locked_claim.appearances.get().title == locked.title
+
+    delete = reverse("admin:claims_appearance_delete", args=[added.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not open_claim.appearances.exists()
+
+
+# --- the review's correction page changes the claim -----------------------------------------
+
+
+def correction_data(response: Any) -> dict[str, Any]:
+    """The POST data of the correction page as rendered."""
+    form = response.context["form"]
+    data: dict[str, Any] = {}
+    for bound_form in (form, form.appearances.management_form, *form.appearances.forms):
+        for name, field in bound_form.fields.items():
+            value = bound_form[name].value()
+            if field.__class__.__name__ == "BooleanField":
+                if value:
+                    data[bound_form.add_prefix(name)] = "on"
+            elif value is not None:
+                data[bound_form.add_prefix(name)] = value
+    return data
+
+
+def test_correcting_the_claim_from_the_correction_page(publisher, factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = review_in("published", factchecker)
+    claim = review.claim
+    first = claim.appearances.get()
+    client = signed_in(publisher)
+    url = reverse("admin:claims_review_workflow", args=[review.pk, "correct"])
+    page = client.get(url)
+    html = page.content.decode()
+    assert claim.text in html and first.url in html
+    data = correction_data(page)
+    data.update(
+        {
+            "correct-kind": "correction",
+            "correct-note": "We quoted the wrong sentence.",
+            "correct-claim_text": "The right sentence.",
+            "correct-appearances-1-url": "https://example.org/transcript",
+            "correct-appearances-1-title": "Transcript",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    claim.refresh_from_db()
+    assert claim.text == "The right sentence."
+    assert list(claim.appearances.values_list("url", "first")) == [
+        (first.url, True),
+        ("https://example.org/transcript", False),
+    ]
+    assert Correction.objects.get(review=review).note == "We quoted the wrong sentence."
+    assert claim.history.first().history_change_reason == "correct"
+
+
+def test_a_correction_page_with_two_first_appearances_shows_the_error(  # type: ignore[no-untyped-def]
+    publisher, factchecker
+) -> None:
+    review = review_in("published", factchecker)
+    client = signed_in(publisher)
+    url = reverse("admin:claims_review_workflow", args=[review.pk, "correct"])
+    data = correction_data(client.get(url))
+    data.update(
+        {
+            "correct-kind": "update",
+            "correct-note": "Another appearance.",
+            "correct-appearances-1-url": "https://example.org/another",
+            "correct-appearances-1-first": "on",
+        }
+    )
+    before = claim_state(review.claim)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert services.TWO_FIRST_APPEARANCES in response.content.decode()
+    assert claim_state(review.claim) == before
+    assert not Correction.objects.exists()

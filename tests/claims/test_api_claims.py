@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from claims import services
-from claims.models import Claim, Claimant
+from claims.models import Claim, Claimant, ReviewStatus
+from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from tests.claims.test_api_reviews import api
 from tests.factories import (
     AppearanceFactory,
@@ -207,6 +211,97 @@ def test_patching_a_claim_replaces_topics_and_appearances_but_never_the_slug(fac
     rows = list(claim.appearances.values_list("pk", "url", "first", "title"))
     assert rows[1] == (old_first.pk, "https://a.example.org/1", False, "Second now")
     assert rows[0][1:3] == ("https://a.example.org/2", True)
+
+
+def published_claim(**review_fields: object) -> Claim:
+    """A claim with its published review of ours, two appearances and a topic."""
+    claim = ReviewFactory(published=True, **review_fields).claim
+    AppearanceFactory(claim=claim, first=True, url="https://a.example.org/1")
+    AppearanceFactory(claim=claim, url="https://a.example.org/2")
+    claim.topics.add(TopicFactory())
+    return claim
+
+
+def claim_row(claim: Claim) -> dict[str, object]:
+    return {
+        "row": Claim.objects.filter(pk=claim.pk).values().get(),
+        "appearances": list(claim.appearances.values()),
+        "topics": list(claim.topics.values_list("pk", flat=True)),
+    }
+
+
+# What a PATCH of a published claim may not change (DESIGN.md section 4: a published fact
+# check changes only through a correction of the review).
+LOCKED_PATCHES = [
+    {"text": "Quietly reworded."},
+    {"short_text": "Quietly shortened"},
+    {"claimant": None},
+    {"date_claimed": "2016-01-01"},
+    {"venue": "Somewhere else"},
+    {"language": "fr"},
+    {"appearances": [{"url": "https://a.example.org/1", "first": True}]},
+    {"appearances": []},
+    {"venue": "Somewhere else", "topics": []},
+]
+
+
+@pytest.mark.parametrize("payload", LOCKED_PATCHES)
+@pytest.mark.parametrize("scheduled", [False, True])
+def test_patching_a_published_claim_gets_409_and_changes_nothing(  # type: ignore[no-untyped-def]
+    payload, scheduled, factchecker
+) -> None:
+    future = timezone.now() + datetime.timedelta(days=3)
+    claim = published_claim(publish_at=future) if scheduled else published_claim()
+    before = claim_row(claim)
+    response = api(factchecker).patch(claim_url(claim), payload, format="json")
+    assert response.status_code == 409, response.json()
+    assert response.json() == {"detail": CLAIM_PUBLISHED_IS_LOCKED, "code": "invalid_transition"}
+    assert claim_row(claim) == before
+
+
+def test_patching_a_published_claim_walks_the_cast(cast) -> None:  # type: ignore[no-untyped-def]
+    claim = published_claim()
+    before = claim_row(claim)
+    expected = {
+        "anonymous": 401,
+        "nobody": 404,
+        "factchecker": 409,
+        "factchecker2": 409,
+        "editor": 409,
+        "publisher": 409,
+        "superuser": 409,
+    }
+    got = {
+        name: api(user).patch(claim_url(claim), {"text": "Rewritten"}, format="json").status_code
+        for name, user in cast.items()
+    }
+    assert got == expected
+    assert claim_row(claim) == before
+
+
+def test_a_published_claims_topics_and_its_own_values_may_be_sent(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claim = published_claim()
+    data = api(factchecker).get(claim_url(claim)).json()
+    before = claim_row(claim)
+    topic = TopicFactory(slug="elections")
+    response = api(factchecker).patch(
+        claim_url(claim),
+        {**{k: data[k] for k in ("text", "venue", "appearances")}, "topics": ["elections"]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    after = claim_row(claim)
+    assert after["topics"] == [topic.pk]
+    assert (after["row"], after["appearances"]) == (before["row"], before["appearances"])
+
+
+@pytest.mark.parametrize("status", [ReviewStatus.DRAFT, ReviewStatus.APPROVED])
+def test_the_claim_of_an_unpublished_review_may_be_patched(status, factchecker) -> None:  # type: ignore[no-untyped-def]
+    claim = ReviewFactory(status=status).claim
+    response = api(factchecker).patch(claim_url(claim), {"text": "Reworded."}, format="json")
+    assert response.status_code == 200
+    claim.refresh_from_db()
+    assert claim.text == "Reworded."
 
 
 def test_only_editors_delete_claims_and_never_ones_with_reviews(factchecker, editor) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.claimreview import MISSING_RATING
-from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
+from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import TWO_PERSON_RULE
 from tests.factories import (
     AppearanceFactory,
@@ -26,6 +26,9 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+LANGUAGE_MESSAGE = "Enter a BCP 47 language tag such as en, pt-BR or es-419."
+DATE_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
 
 
 def api(user: Any = None) -> APIClient:
@@ -383,6 +386,91 @@ def test_a_correction_through_the_api(publisher) -> None:  # type: ignore[no-unt
     assert data["date_modified"] is not None
     correction = Correction.objects.get(review=review)
     assert (correction.kind, correction.created_by) == ("verdict_change", publisher)
+
+
+def test_a_correction_through_the_api_fixes_the_claim(publisher) -> None:  # type: ignore[no-untyped-def]
+    review = ReviewFactory(published=True)
+    first = AppearanceFactory(claim=review.claim, first=True)
+    slug = review.claim.slug
+    client = api(publisher)
+    response = client.post(
+        review_url(review, "correct"),
+        {
+            "kind": "correction",
+            "note": "We had the venue wrong.",
+            "version": 1,
+            "claim": {
+                "venue": "Senate Judiciary Committee",
+                "date_claimed": "2017-01-11",
+                "slug": "a-new-address",  # never written: ignored
+                "appearances": [
+                    {"url": first.url, "first": True},
+                    {"url": "https://example.org/transcript", "title": "Transcript"},
+                ],
+            },
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["version"] == 2
+    claim = review.claim
+    claim.refresh_from_db()
+    assert (claim.venue, claim.date_claimed, claim.slug) == (
+        "Senate Judiciary Committee",
+        datetime.date(2017, 1, 11),
+        slug,
+    )
+    assert list(claim.appearances.values_list("url", flat=True)) == [
+        first.url,
+        "https://example.org/transcript",
+    ]
+    history = client.get(review_url(review, "history")).json()
+    change = next(c for c in history["changes"] if c["model"] == "claim")
+    assert (change["by"], change["reason"]) == ("publisher", "correct")
+    venue = next(f for f in change["field_changes"] if f["field"] == "venue")
+    assert venue["new"] == "Senate Judiciary Committee"
+
+
+TWO_FIRSTS = [
+    {"url": "https://a.example.org/", "first": True},
+    {"url": "https://b.example.org/", "first": True},
+]
+
+
+@pytest.mark.parametrize(
+    ("claim", "errors"),
+    [
+        ({"date_claimed": "yesterday"}, {"date_claimed": [DATE_MESSAGE]}),
+        ({"text": ""}, {"text": ["This field may not be blank."]}),
+        ({"language": "english please"}, {"language": [LANGUAGE_MESSAGE]}),
+        (
+            {"appearances": [{"url": "nope"}]},
+            {"appearances": {"0": {"url": ["Enter a valid URL."]}}},
+        ),
+        (
+            {"appearances": TWO_FIRSTS},
+            [
+                services.CLAIM_FIELD_ERROR.format(
+                    field="appearances", message=services.TWO_FIRST_APPEARANCES
+                )
+            ],
+        ),
+        ("text", {"non_field_errors": ["Invalid data. Expected a dictionary, but got str."]}),
+    ],
+)
+def test_a_correction_with_bad_claim_fields_gets_400_under_claim(claim, errors, publisher) -> None:  # type: ignore[no-untyped-def]
+    review = ReviewFactory(published=True)
+    AppearanceFactory(claim=review.claim, first=True)
+    before = Claim.objects.filter(pk=review.claim_id).values().get()
+    response = api(publisher).post(
+        review_url(review, "correct"),
+        {"kind": "correction", "note": "Fixing the claim.", "version": 1, "claim": claim},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"claim": errors}
+    assert Claim.objects.filter(pk=review.claim_id).values().get() == before
+    assert not Correction.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,8 @@ from django.db import close_old_connections, connection
 
 from claims import services
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
-from claims.models import Review, ReviewStatus, WorkflowEvent
+from claims.models import Claim, Review, ReviewStatus, WorkflowEvent
+from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from tests.factories import AppearanceFactory, ReviewFactory, default_rating
 
 pytestmark = [
@@ -180,3 +181,35 @@ def test_two_reviews_of_one_claim_published_at_once_never_both_go_out(  # type: 
     assert sum(isinstance(r, Review) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
     assert Review.objects.filter(claim=first.claim, status=ReviewStatus.PUBLISHED).count() == 1
+
+
+def test_a_claim_edit_racing_its_publication_never_changes_the_published_fact_check(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, slow_checks
+) -> None:
+    review = draft_by(factchecker, status=ReviewStatus.APPROVED)
+    claim_is_locked = services.claim_is_locked
+
+    def slow_claim_is_locked(claim_id: int | None) -> bool:
+        time.sleep(0.2)  # between reading the claim and deciding whether it is locked
+        return claim_is_locked(claim_id)
+
+    with mock.patch.object(services, "claim_is_locked", slow_claim_is_locked):
+        results = run_together(
+            lambda: services.claim_update(
+                claim=Claim(pk=review.claim_id), by=editor, changes={"text": "Edited."}
+            ),
+            lambda: services.review_publish(review=Review(pk=review.pk), by=publisher),
+        )
+    edit, publication = results
+    assert isinstance(publication, Review), results
+    published_at = review.events.get(action="publish").created_at
+    claim = Claim.objects.get(pk=review.claim_id)
+    if isinstance(edit, Claim):
+        # The edit went first: it is part of what was published.
+        assert claim.history.get(history_change_reason="edit").history_date < published_at
+        assert claim.text == "Edited."
+    else:
+        # The publication went first: the edit is refused and writes nothing.
+        assert isinstance(edit, InvalidTransition), results
+        assert edit.message == CLAIM_PUBLISHED_IS_LOCKED
+        assert claim.text != "Edited."

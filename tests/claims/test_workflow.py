@@ -10,17 +10,27 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from claims import services
+from claims.audit import review_field_history
 from claims.cache import GENERATION_KEY, public_state
 from claims.claimreview import MISSING_RATING, review_claimreview
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
-from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
-from claims.permissions import PUBLISHED_ONCE_CANNOT_BE_DELETED, Action, allowed_actions, can
-from claims.services import EvidenceItem
+from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
+from claims.permissions import (
+    CLAIM_PUBLISHED_IS_LOCKED,
+    PUBLISHED_ONCE_CANNOT_BE_DELETED,
+    SLUG_IS_PERMANENT,
+    Action,
+    allowed_actions,
+    can,
+)
+from claims.services import CLAIM_FIELD_ERROR, AppearanceItem, EvidenceItem
 from tests.factories import (
     AppearanceFactory,
+    ClaimantFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
+    TopicFactory,
     default_rating,
 )
 
@@ -553,6 +563,276 @@ def test_a_stale_future_publication_date_from_before_the_fix_is_replaced(  # typ
     services.review_publish(review=review, by=publisher)
     review.refresh_from_db()
     assert review.date_published == review.publish_at == T0
+
+
+# --- a published fact check locks its claim -----------------------------------------------------
+
+
+def claim_state(claim: Claim) -> dict[str, object]:
+    """Everything of a claim a fact check publishes, and its field history."""
+    return {
+        "row": Claim.objects.filter(pk=claim.pk).values().get(),
+        "appearances": list(claim.appearances.values()),
+        "history": claim.history.count(),
+    }
+
+
+# One new value for each public field of a claim (a callable builds a row).
+NEW_VALUES = {
+    "text": "Something else entirely was said.",
+    "short_text": "Something else",
+    "claimant": ClaimantFactory,
+    "date_claimed": datetime.date(2018, 2, 3),
+    "venue": "A television interview",
+    "language": "pt-BR",
+}
+
+
+def new_value(field: str) -> object:
+    value = NEW_VALUES[field]
+    return value() if callable(value) else value
+
+
+@pytest.mark.parametrize("field", [*NEW_VALUES, "slug"])
+@pytest.mark.parametrize("when", ["public", "scheduled"])
+def test_a_published_fact_check_locks_its_claims_public_fields(  # type: ignore[no-untyped-def]
+    field, when, factchecker, editor, publisher, clock
+) -> None:
+    at = T0 + datetime.timedelta(days=7) if when == "scheduled" else None
+    review = services.review_publish(review=approved(factchecker, editor), by=publisher, at=at)
+    before = claim_state(review.claim)
+    value = "a-new-address" if field == "slug" else new_value(field)
+    for member in (factchecker, editor, publisher):
+        with pytest.raises(InvalidTransition) as excinfo:
+            services.claim_update(claim=review.claim, by=member, changes={field: value})
+        assert excinfo.value.message == CLAIM_PUBLISHED_IS_LOCKED
+    assert claim_state(review.claim) == before
+
+
+def test_a_published_fact_check_locks_its_claims_appearances(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    claim = review.claim
+    current = [
+        AppearanceItem(url=a.url, title=a.title, date=a.date, first=a.first)
+        for a in claim.appearances.all()
+    ]
+    before = claim_state(claim)
+    for appearances in (
+        [*current, AppearanceItem(url="https://example.org/another")],
+        [],
+        [AppearanceItem(url=current[0].url, title="Retitled", date=current[0].date, first=True)],
+    ):
+        with pytest.raises(InvalidTransition, match=CLAIM_PUBLISHED_IS_LOCKED):
+            services.claim_update(claim=claim, by=editor, changes={}, appearances=appearances)
+    assert claim_state(claim) == before
+
+
+def test_a_published_claims_topics_stay_editable_and_its_own_values_are_no_change(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    claim = Claim.objects.get(pk=review.claim_id)
+    current = [
+        AppearanceItem(
+            url=a.url, archived_url=a.archived_url, title=a.title, date=a.date, first=a.first
+        )
+        for a in claim.appearances.all()
+    ]
+    before = claim_state(claim)
+    topic = TopicFactory()
+    services.claim_update(
+        claim=claim,
+        by=factchecker,
+        changes={"text": claim.text, "venue": claim.venue, "claimant": claim.claimant},
+        topics=[topic],
+        appearances=current,
+    )
+    assert claim_state(claim) == before
+    assert list(claim.topics.all()) == [topic]
+
+
+@pytest.mark.parametrize("state", ["draft", "in_review", "approved", "withdrawn"])
+def test_the_claim_of_a_review_that_is_not_published_stays_editable(  # type: ignore[no-untyped-def]
+    state, factchecker, editor, publisher
+) -> None:
+    if state == "withdrawn":
+        review = published(factchecker, editor, publisher)
+        services.review_withdraw(review=review, by=publisher, note="Pulled.")
+    else:
+        review = draft_by(factchecker, status=state)
+    ReviewFactory(imported=True, claim=review.claim)  # other publishers' checks lock nothing
+    services.claim_update(
+        claim=review.claim,
+        by=factchecker,
+        changes={"text": "Edited.", "venue": "Elsewhere"},
+        appearances=[AppearanceItem(url="https://example.org/only", first=True)],
+    )
+    claim = Claim.objects.get(pk=review.claim_id)
+    assert (claim.text, claim.venue) == ("Edited.", "Elsewhere")
+    assert list(claim.appearances.values_list("url", flat=True)) == ["https://example.org/only"]
+    assert claim.history.first().history_change_reason == "edit"
+
+
+def test_the_slug_may_change_until_a_review_of_the_claim_has_been_published(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = draft_by(factchecker)
+    services.claim_update(claim=review.claim, by=factchecker, changes={"slug": "a-better-address"})
+    assert Claim.objects.get(pk=review.claim_id).slug == "a-better-address"
+
+    services.review_submit(review=review, by=factchecker)
+    services.review_approve(review=review, by=editor)
+    services.review_publish(review=review, by=publisher)
+    services.review_withdraw(review=review, by=publisher, note="Pulled.")
+    services.review_reopen(review=review, by=publisher)
+    # Not locked any more (the text may change), but the address was public once.
+    services.claim_update(claim=review.claim, by=factchecker, changes={"text": "Reworded."})
+    with pytest.raises(InvalidTransition) as excinfo:
+        services.claim_update(claim=review.claim, by=factchecker, changes={"slug": "moved"})
+    assert excinfo.value.message == SLUG_IS_PERMANENT
+    assert Claim.objects.get(pk=review.claim_id).slug == "a-better-address"
+
+
+def test_a_correction_changes_the_claim_in_public(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher, clock
+) -> None:
+    review = published(factchecker, editor, publisher)
+    claim = Claim.objects.get(pk=review.claim_id)
+    old_text, slug = claim.text, claim.slug
+    first = claim.appearances.get()
+    claimant = ClaimantFactory()
+    clock.at = T0 + datetime.timedelta(days=2)
+    services.review_correct(
+        review=review,
+        by=publisher,
+        kind="correction",
+        note="We quoted the claim from a wrong transcript.",
+        version=review.version,
+        claim_changes={"text": "The words as said.", "claimant": claimant, "venue": "Hearing"},
+        appearances=[
+            AppearanceItem(url=first.url, title=first.title, date=first.date, first=True),
+            AppearanceItem(url="https://example.org/transcript", title="Transcript"),
+        ],
+    )
+    claim.refresh_from_db()
+    review.refresh_from_db()
+    assert (claim.text, claim.claimant, claim.venue, claim.slug) == (
+        "The words as said.",
+        claimant,
+        "Hearing",
+        slug,
+    )
+    assert list(claim.appearances.values_list("url", "first")) == [
+        (first.url, True),
+        ("https://example.org/transcript", False),
+    ]
+    correction = Correction.objects.get(review=review)
+    assert (correction.note, review.date_modified, review.version) == (
+        "We quoted the claim from a wrong transcript.",
+        clock.at,
+        2,
+    )
+    record = claim.history.first()
+    assert (record.history_user, record.history_change_reason, record.history_date) == (
+        publisher,
+        "correct",
+        clock.at,
+    )
+    assert claim.history.all()[1].text == old_text
+    change = next(c for c in review_field_history(review) if c.model == "claim")
+    assert (change.by, change.reason, change.at) == ("publisher", "correct", clock.at)
+    fields = {fc.field: (fc.old_display, fc.new_display) for fc in change.fields}
+    assert fields["text"] == (old_text, "The words as said.")
+    assert fields["claimant"][1] == claimant.name
+    assert review.events.last().action == "correct"
+
+
+def test_the_reviews_history_shows_only_the_claim_changes_of_its_own_corrections(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = draft_by(factchecker)
+    services.claim_update(claim=review.claim, by=factchecker, changes={"venue": "Before"})
+    assert not [c for c in review_field_history(review) if c.model == "claim"]
+
+
+@pytest.mark.parametrize(
+    ("claim_changes", "appearances", "message"),
+    [
+        (
+            {"slug": "moved"},
+            None,
+            CLAIM_FIELD_ERROR.format(field="slug", message=SLUG_IS_PERMANENT),
+        ),
+        (
+            {"topics": []},
+            None,
+            CLAIM_FIELD_ERROR.format(field="topics", message=services.NOT_CORRECTABLE),
+        ),
+        (
+            {"text": ""},
+            None,
+            CLAIM_FIELD_ERROR.format(field="text", message="This field cannot be blank."),
+        ),
+        (
+            {"language": "english please"},
+            None,
+            CLAIM_FIELD_ERROR.format(
+                field="language", message="Enter a BCP 47 language tag such as en, pt-BR or es-419."
+            ),
+        ),
+        (
+            {},
+            [
+                AppearanceItem(url="https://a.example.org/", first=True),
+                AppearanceItem(url="https://b.example.org/", first=True),
+            ],
+            CLAIM_FIELD_ERROR.format(field="appearances", message=services.TWO_FIRST_APPEARANCES),
+        ),
+    ],
+)
+def test_a_correction_of_the_claim_with_bad_fields_is_refused_under_claim(  # type: ignore[no-untyped-def]
+    claim_changes, appearances, message, factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    before, review_before = (
+        claim_state(review.claim),
+        Review.objects.filter(pk=review.pk).values().get(),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_correct(
+            review=review,
+            by=publisher,
+            kind="correction",
+            note="Fixing the claim.",
+            version=review.version,
+            claim_changes=claim_changes,
+            appearances=appearances,
+        )
+    assert excinfo.value.message_dict == {"claim": [message]}
+    assert claim_state(review.claim) == before
+    assert Review.objects.filter(pk=review.pk).values().get() == review_before
+    assert not Correction.objects.exists()
+
+
+def test_a_correction_of_the_claim_needs_the_version_and_its_own_values_need_none(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    with pytest.raises(ValidationError) as excinfo:
+        services.review_correct(
+            review=review, by=publisher, kind="update", note="x", claim_changes={"venue": "New"}
+        )
+    assert excinfo.value.message_dict == {"version": [services.VERSION_REQUIRED]}
+    services.review_correct(
+        review=review,
+        by=publisher,
+        kind="update",
+        note="Added context below.",
+        claim_changes={"venue": review.claim.venue},
+    )
+    assert Correction.objects.count() == 1
 
 
 def test_deleting_a_draft_removes_it_with_its_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
