@@ -247,6 +247,10 @@ class ReviewViewSet(EditorialViewSet):
     def get_queryset(self) -> QuerySet[Review]:
         if getattr(self, "swagger_fake_view", False):
             return Review.objects.none()
+        if self.action == "history":
+            return visible_reviews(self.request.user)
+        if self.action == "claimreview":
+            return visible_reviews(self.request.user).for_claimreview()
         return (
             visible_reviews(self.request.user)
             .select_related("rating", "created_by", "approved_by", "published_by")
@@ -384,6 +388,5 @@ class ReviewViewSet(EditorialViewSet):
     def claimreview(self, request: Request, pk: str) -> Response:
         """The ClaimReview JSON-LD this review publishes (or would, if published now), and what
         the validator says of it; publishing is refused while there are errors."""
-        review = Review.objects.for_claimreview().get(pk=self.get_object().pk)
-        document, result = review_claimreview(review)
+        document, result = review_claimreview(self.get_object())
         return Response({"claimreview": document, "validation": result.as_dict()})

@@ -32,7 +32,7 @@ from django.db import models
 from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
-from claims.models import Review, ReviewStatus
+from claims.models import Review, ReviewQuerySet, ReviewStatus
 from factcheck.api import has_model_permission
 
 Actor: TypeAlias = User | AnonymousUser
@@ -253,7 +253,7 @@ def may_see_unpublished(user: Actor) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm(VIEW_REVIEW)
 
 
-def visible_reviews(user: Actor) -> models.QuerySet[Review]:
+def visible_reviews(user: Actor) -> ReviewQuerySet:
     """Our reviews `user` may look up in the editorial API and admin: all of them for the
     newsroom, none for anyone else (who gets 404, never a hint that a draft exists)."""
     if may_see_unpublished(user):

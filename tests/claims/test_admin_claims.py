@@ -380,3 +380,30 @@ def test_a_correction_page_with_two_first_appearances_shows_the_error(  # type: 
     assert services.TWO_FIRST_APPEARANCES in response.content.decode()
     assert claim_state(review.claim) == before
     assert not Correction.objects.exists()
+
+
+# --- what the page costs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+@pytest.mark.parametrize("published", [True, False])
+def test_the_claim_page_query_count(  # type: ignore[no-untyped-def]
+    rows, published, editor, django_assert_num_queries
+) -> None:
+    review = ReviewFactory(published=published)
+    claim = review.claim
+    for i in range(rows):
+        AppearanceFactory(claim=claim, first=i == 0)
+        claim.topics.add(TopicFactory())
+        ReviewFactory(imported=True, claim=claim)
+    client = signed_in(editor)
+    url = claim_url(claim)
+    client.get(url)
+    # session; user; the claim; the user's and their groups' permissions; whether a published
+    # review locks it (if not: whether its slug was public once, for the slug field); its
+    # topics (the form's initial value); the inlines: appearances, reviews with publisher and
+    # rating; the autocomplete widgets' selected claimant and topics.
+    with django_assert_num_queries(11 if published else 12):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert review.headline in response.content.decode()

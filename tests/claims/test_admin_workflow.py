@@ -25,6 +25,7 @@ from tests.factories import (
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
+    UserFactory,
     default_rating,
 )
 
@@ -412,6 +413,40 @@ def test_the_review_page_costs_the_same_with_more_evidence_and_history(factcheck
     html = client.get(change_url(review)).content.decode()
     for evidence in review.evidence.select_related("source"):
         assert f'<option value="{evidence.source_id}" selected>{evidence.source}' in html
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_review_page_query_count(  # type: ignore[no-untyped-def]
+    rows, factchecker, publisher, django_assert_num_queries
+) -> None:
+    review = review_in("published", factchecker)
+    for i in range(rows):
+        EvidenceFactory(review=review)
+        review.authors.add(UserFactory())
+        review.refresh_from_db()
+        services.review_correct(
+            review=review,
+            by=publisher,
+            kind="update",
+            note=f"Update {i}.",
+            version=review.version,
+            changes={"body": f"Body {i}."},
+            claim_changes={"venue": f"Venue {i}"},
+        )
+    client = signed_in(publisher)
+    url = change_url(review)
+    client.get(url)
+    # session; user; the review; its authors (every permission check and the authors field
+    # read them); the user's and their groups' permissions; the inlines: evidence with
+    # sources, corrections with their author and review (each row's title names the review),
+    # the audit trail with actors; the ClaimReview preview: the review with claim, claimant,
+    # rating and scale, then appearances, corrections and the scale's ratings; the field
+    # history: the review's, its evidence's and its claim's records, then the names of the
+    # claims, ratings and sources they mention; the read-only claim and rating fields.
+    with django_assert_num_queries(21):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count("Update ") >= rows
 
 
 # --- the changelist -----------------------------------------------------------------------------

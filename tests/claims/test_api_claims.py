@@ -339,3 +339,29 @@ def test_the_claim_list_costs_the_same_whatever_the_rows(  # type: ignore[no-unt
     assert all(
         len(c["topics"]) == 2 and len(c["appearances"]) == 2 for c in response.json()["results"]
     )
+
+
+def test_the_claimant_detail_query_count(factchecker, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    claimants = [ClaimFactory().claimant for _ in range(3)]
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the claimant.
+    with django_assert_num_queries(4):
+        response = client.get(claimant_url(claimants[1]))
+    assert response.json()["name"] == claimants[1].name
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_claim_detail_costs_the_same_whatever_its_lists(  # type: ignore[no-untyped-def]
+    rows, factchecker, django_assert_num_queries
+) -> None:
+    claims = [ClaimFactory() for _ in range(3)]
+    claim = claims[1]
+    for i in range(rows):
+        claim.topics.add(TopicFactory())
+        AppearanceFactory(claim=claim, first=i == 0)
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the claim; its topics; its
+    # appearances.
+    with django_assert_num_queries(6):
+        response = client.get(claim_url(claim))
+    assert (len(response.json()["topics"]), len(response.json()["appearances"])) == (rows, rows)

@@ -650,6 +650,60 @@ def test_the_review_detail_query_count(factchecker, django_assert_num_queries) -
         assert client.get(review_url(review)).status_code == 200
 
 
+def _published_with_history(rows: int, author: Any, publisher: Any) -> Review:
+    """A published review with `rows` evidence entries, authors and corrections (each
+    changing the review and its claim), so its history and ClaimReview have rows of each."""
+    review = ReviewFactory(published=True)
+    review.authors.add(author)
+    AppearanceFactory(claim=review.claim, first=True)
+    for i in range(rows):
+        EvidenceFactory(review=review)
+        AppearanceFactory(claim=review.claim)
+        review.authors.add(UserFactory())
+        review.refresh_from_db()
+        services.review_correct(
+            review=review,
+            by=publisher,
+            kind="update",
+            note=f"Update {i}.",
+            version=review.version,
+            changes={"headline": f"Headline {i}"},
+            claim_changes={"venue": f"Venue {i}"},
+        )
+    return review
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_history_costs_the_same_whatever_its_length(  # type: ignore[no-untyped-def]
+    rows, factchecker, publisher, django_assert_num_queries
+) -> None:
+    review = _published_with_history(rows, factchecker, publisher)
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the review; the history of the
+    # review, of its evidence and of its claim; the names of the claims, ratings and sources
+    # the changes mention; the workflow events with their actors.
+    with django_assert_num_queries(11):
+        response = client.get(review_url(review, "history"))
+    data = response.json()
+    assert len([c for c in data["changes"] if c["model"] == "claim"]) == rows
+    assert len([e for e in data["events"] if e["action"] == "correct"]) == rows
+
+
+@pytest.mark.parametrize("rows", [3, 6])
+def test_the_claimreview_preview_costs_the_same_whatever_its_lists(  # type: ignore[no-untyped-def]
+    rows, factchecker, publisher, django_assert_num_queries
+) -> None:
+    review = _published_with_history(rows, factchecker, publisher)
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the review with claim,
+    # claimant, rating and scale; appearances; corrections; the scale's ratings.
+    with django_assert_num_queries(7):
+        response = client.get(review_url(review, "claimreview"))
+    document = response.json()["claimreview"]
+    assert len(document["correction"]) == rows
+    assert len(document["itemReviewed"]["appearance"]) == rows + 1
+
+
 def test_session_authentication_works_too(client, factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
     client.force_login(factchecker)

@@ -108,3 +108,12 @@ def test_the_source_list_costs_the_same_whatever_the_rows(  # type: ignore[no-un
     with django_assert_num_queries(5):
         response = client.get(SOURCES)
     assert len(response.json()["results"]) == rows
+
+
+def test_the_source_detail_query_count(factchecker, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    sources = [EvidenceFactory().source for _ in range(3)]
+    client = api(factchecker)
+    # token + user; the user's and their groups' permissions; the source.
+    with django_assert_num_queries(4):
+        response = client.get(source_url(sources[1]))
+    assert response.json()["title"] == sources[1].title
