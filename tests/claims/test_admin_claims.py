@@ -337,6 +337,7 @@ def test_correcting_the_claim_from_the_correction_page(publisher, factchecker) -
     page = client.get(url)
     html = page.content.decode()
     assert claim.text in html and first.url in html
+    assert "admin/js/autocomplete.js" in html  # the claimant field's widget has its script
     data = correction_data(page)
     data.update(
         {
