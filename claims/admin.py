@@ -271,6 +271,16 @@ class ClaimAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
             return [*fields, "slug"]
         return fields
 
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # A page only to view: no form, so no marker of how it was rendered.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "rendered_locked"]})
+            for name, options in fieldsets
+        ]
+
     def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # The slug is the public page's address: typed along with the short form only when the
         # claim is added.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -21,6 +22,7 @@ from tests.factories import (
     ClaimFactory,
     ReviewFactory,
     TopicFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -408,3 +410,14 @@ def test_the_claim_page_query_count(  # type: ignore[no-untyped-def]
         response = client.get(url)
     assert response.status_code == 200
     assert review.headline in response.content.decode()
+
+
+def test_a_claim_page_only_to_view_renders_without_the_forms_marker(factchecker) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    viewer = UserFactory()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    response = signed_in(viewer).get(claim_url(claim))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert claim.text in html
+    assert "rendered" not in html.lower()
