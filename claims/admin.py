@@ -169,12 +169,11 @@ class AppearanceAdmin(BoundedIntegerLookups, admin.ModelAdmin):
         return actions
 
     def save_model(self, request: HttpRequest, obj: Appearance, form: Any, change: bool) -> None:
-        items = [
-            (other.order, index, _item(other))
-            for index, other in enumerate(obj.claim.appearances.all())
-            if other.pk != obj.pk
-        ]
-        items.append((obj.order, -1 if change else len(items), _item(obj)))
+        current = list(obj.claim.appearances.all())
+        items = [(a.order, i, _item(a)) for i, a in enumerate(current) if a.pk != obj.pk]
+        # In its place among the others (the end, when new), unless its order moved it.
+        place = next((i for i, a in enumerate(current) if a.pk == obj.pk), len(current))
+        items.append((obj.order, place, _item(obj)))
         services.claim_update(
             claim=obj.claim,
             by=request.user,

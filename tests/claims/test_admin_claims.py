@@ -421,3 +421,19 @@ def test_a_claim_page_only_to_view_renders_without_the_forms_marker(factchecker)
     html = response.content.decode()
     assert claim.text in html
     assert "rendered" not in html.lower()
+
+
+def test_editing_one_appearance_keeps_its_place_in_the_claims_list(editor) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    rows = [AppearanceFactory(claim=claim, url=f"https://a.example.org/{i}") for i in range(3)]
+    client = signed_in(editor)
+    change = reverse("admin:claims_appearance_change", args=[rows[1].pk])
+    response = client.post(
+        change, {"url": rows[1].url, "title": "Retitled", "order": rows[1].order, "date": ""}
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert list(claim.appearances.values_list("url", "title")) == [
+        (rows[0].url, rows[0].title),
+        (rows[1].url, "Retitled"),
+        (rows[2].url, rows[2].title),
+    ]
