@@ -376,7 +376,10 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         """
         return self.filter(
             Q(status=ReviewStatus.PUBLISHED, publish_at__lte=now or timezone.now())
-            | Q(status=ReviewStatus.WITHDRAWN, publish_at__lte=models.F("withdrawn_at")),
+            # date_published is the first time it actually went public (a schedule withdrawn
+            # before its time clears it), so a review public once, then rescheduled and
+            # withdrawn, still answers with its notice.
+            | Q(status=ReviewStatus.WITHDRAWN, date_published__lte=models.F("withdrawn_at")),
             publisher__isnull=True,
         )
 

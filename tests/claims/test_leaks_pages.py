@@ -46,6 +46,15 @@ STATES: dict[str, dict[str, Any]] = {
         "withdrawn_at": NOW - HOUR,
         "withdrawal_note": "Withdrawn: the source retracted its report.",
     },
+    # Public once, withdrawn, reopened, scheduled again and withdrawn before the new time: its
+    # page keeps the notice of the withdrawal readers may have seen.
+    "rescheduled": {
+        **PUBLISHED,
+        "status": ReviewStatus.WITHDRAWN,
+        "publish_at": NOW + 24 * HOUR,
+        "withdrawn_at": NOW - HOUR,
+        "withdrawal_note": "Withdrawn again before the new publication.",
+    },
     # Scheduled, then withdrawn before its time came: it was never public.
     "neverpublic": {
         **PUBLISHED,
@@ -126,7 +135,7 @@ def test_claim_pages_and_cards_answer_only_for_public_reviews(
     for state, review in reviews.items():
         for url in (f"/claims/{review.claim.slug}/", f"/claims/{review.claim.slug}/embed/"):
             response = client.get(url)
-            if state in {"published", "withdrawn"}:
+            if state in {"published", "withdrawn", "rescheduled"}:
                 assert response.status_code == 200, (state, url)
             else:
                 assert response.status_code == 404, (state, url)
