@@ -61,6 +61,27 @@ REVERT_REFUSED = "Old versions are shown, never restored: edit the review (or co
 ACTION_DONE = "{action}: done for \u201c{review}\u201d."
 
 
+class ServiceRefusalAsMessage:
+    """For admins that save through claims.services: a save that lost a race past the form's
+    checks (another edit, or a publication, came first) is refused by the service inside its
+    transaction, so nothing was written; show why and reload the page instead of a 500."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except (Conflict, ValidationError) as exc:
+            messages.error(request, _message(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Topic)
 class TopicAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -137,7 +158,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(BoundedIntegerLookups, admin.ModelAdmin):
+class AppearanceAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, admin.ModelAdmin):
     """Appearances one by one. Each add, edit and delete rewrites its claim's list through
     claims.services.claim_update, so the rules of the claim page hold here too: one first
     appearance, and nothing changes while the claim's fact check is published (then the page
@@ -190,20 +211,6 @@ class AppearanceAdmin(BoundedIntegerLookups, admin.ModelAdmin):
             appearances=[_item(a) for a in obj.claim.appearances.all() if a.pk != obj.pk],
         )
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (Conflict, ValidationError) as exc:
-            # Lost a race past the form's checks (a publication came first): rolled back.
-            messages.error(request, _message(exc))
-            return HttpResponseRedirect(request.get_full_path())
-
 
 def _item(appearance: Appearance) -> services.AppearanceItem:
     return services.AppearanceItem(
@@ -232,7 +239,7 @@ class ClaimReviewInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
+class ClaimAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAdmin):
     """Claims, saved through claims.services (claim_create / claim_update, with their topics
     and appearances in one call), so the admin cannot bypass the rules of the API.
 
@@ -306,21 +313,6 @@ class ClaimAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
             context["claim_locked"] = CLAIM_PUBLISHED_IS_LOCKED
             context["locking_review_url"] = reverse("admin:claims_review_change", args=[review_id])
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (Conflict, ValidationError) as exc:
-            # A save that lost a race past the form's checks (a publication came first):
-            # rolled back, nothing was written.
-            messages.error(request, _message(exc))
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
         """Nothing here: the claim is written in save_related, with its topics and appearances,
@@ -562,7 +554,7 @@ class ForMeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
+class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAdmin):
     """Reviews, and the workflow on each review's page.
 
     Every write goes through claims.services: the edit form and its evidence are saved together
@@ -732,21 +724,6 @@ class ReviewAdmin(BoundedIntegerLookups, SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Review) -> None:
         services.review_delete(review=obj, by=request.user)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (Conflict, ValidationError) as exc:
-            # A save that lost a race (another edit or action came first between the form's
-            # checks and the service's): rolled back, nothing was written.
-            messages.error(request, _message(exc))
-            return HttpResponseRedirect(request.get_full_path())
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         """The review, with its authors: every permission check on the page asks whether the
