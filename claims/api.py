@@ -19,7 +19,7 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -51,25 +51,7 @@ from claims.serializers import (
     ReviewUpdateSerializer,
     WithdrawInputSerializer,
 )
-from factcheck.api import EditorialPagination, IdFilter, ModelPermission, has_model_permission
-
-
-class EditorialViewSet(viewsets.GenericViewSet):
-    permission_classes = [ModelPermission]
-    pagination_class = EditorialPagination
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
-    def parse(self, serializer_class: type[serializers.Serializer[Any]], **kwargs: Any) -> Any:
-        """The request body, validated by `serializer_class` (400 with field errors if not)."""
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def respond(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
-        """`obj` as the output serializer renders it, read back with the list's prefetching."""
-        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
-        return Response(self.get_serializer(fresh).data, status=status_code)
-
+from factcheck.api import EditorialViewSet, IdFilter, has_model_permission
 
 # --- claimants --------------------------------------------------------------------------------
 
@@ -88,13 +70,6 @@ class ClaimantViewSet(EditorialViewSet):
         if not has_model_permission(self.request.user, "view", Claimant):
             return Claimant.objects.none()
         return Claimant.objects.order_by("name", "id")
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
         data = self.parse(ClaimantInputSerializer)
@@ -145,13 +120,6 @@ class ClaimViewSet(EditorialViewSet):
         if not has_model_permission(self.request.user, "view", Claim):
             return Claim.objects.none()
         return Claim.objects.prefetch_related("topics", "appearances").order_by("-id")
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
         data = self.parse(ClaimCreateSerializer)
@@ -260,13 +228,6 @@ class ReviewViewSet(EditorialViewSet):
             )
             .order_by("-id")
         )
-
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request: Request) -> Response:
         review = services.review_create(by=request.user, **self.parse(ReviewCreateSerializer))

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
-from rest_framework import exceptions
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -103,3 +103,24 @@ class IdFilter(django_filters.NumberFilter):
 
     def get_max_validator(self) -> None:
         return None  # the form field's max_value bounds it
+
+
+class EditorialViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Base of the editorial API's resources (claims.api, sources.api): list and retrieve with
+    the output serializer, writes parsed by an input serializer and made by a service, answered
+    with the output serializer. Role permissions per model, pages of EditorialPagination."""
+
+    permission_classes = [ModelPermission]
+    pagination_class = EditorialPagination
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def parse(self, serializer_class: type[serializers.Serializer[Any]], **kwargs: Any) -> Any:
+        """The request body, validated by `serializer_class` (400 with field errors if not)."""
+        serializer = serializer_class(data=self.request.data, **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def respond(self, obj: Any, status_code: int = status.HTTP_200_OK) -> Response:
+        """`obj` as the output serializer renders it, read back with the list's prefetching."""
+        fresh = self.get_queryset().filter(pk=obj.pk).first() or obj
+        return Response(self.get_serializer(fresh).data, status=status_code)

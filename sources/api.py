@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import EditorialPagination, ModelPermission, has_model_permission
+from factcheck.api import EditorialViewSet, has_model_permission
 from sources import services
 from sources.models import Source
 from sources.serializers import SourceInputSerializer, SourceOutputSerializer
@@ -28,41 +28,26 @@ from sources.serializers import SourceInputSerializer, SourceOutputSerializer
         responses={204: None, 409: OpenApiResponse(description="Reviews cite this source.")}
     ),
 )
-class SourceViewSet(viewsets.GenericViewSet):
+class SourceViewSet(EditorialViewSet):
     """The documents reviews rely on; one per normalised URL."""
 
     queryset = Source.objects.all()
     serializer_class = SourceOutputSerializer
-    permission_classes = [ModelPermission]
-    pagination_class = EditorialPagination
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Source]:
         if not has_model_permission(self.request.user, "view", Source):
             return Source.objects.none()
         return Source.objects.order_by("title", "id")
 
-    def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
-
     def create(self, request: Request) -> Response:
-        serializer = SourceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        source = services.source_create(by=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(source).data, status=status.HTTP_201_CREATED)
+        source = services.source_create(by=request.user, **self.parse(SourceInputSerializer))
+        return self.respond(source, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         source = self.get_object()
-        serializer = SourceInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        source = services.source_update(
-            source=source, by=request.user, changes=serializer.validated_data
-        )
-        return Response(self.get_serializer(source).data)
+        changes = self.parse(SourceInputSerializer, partial=True)
+        source = services.source_update(source=source, by=request.user, changes=changes)
+        return self.respond(source)
 
     def destroy(self, request: Request, pk: str) -> Response:
         services.source_delete(source=self.get_object(), by=request.user)
