@@ -585,7 +585,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
         "claim__claimant__name",
     ]
     autocomplete_fields = ["claim"]
-    readonly_fields = [
+    # Server-owned: changed only by the workflow actions (claims.services), shown read-only.
+    workflow_fields = [
         "status",
         "version",
         "authors_list",
@@ -599,10 +600,9 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
         "withdrawal_note",
         "created_at",
         "updated_at",
-        "publisher",
-        "rating_label",
-        "external_url",
     ]
+    imported_fields = ["publisher", "rating_label", "external_url"]
+    readonly_fields = workflow_fields + imported_fields
     fieldsets = [
         (
             None,
@@ -618,30 +618,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
                 ]
             },
         ),
-        (
-            "Imported from another publisher",
-            {"fields": ["publisher", "rating_label", "external_url"], "classes": ["collapse"]},
-        ),
-        (
-            "Workflow",
-            {
-                "fields": [
-                    "status",
-                    "version",
-                    "authors_list",
-                    "created_by",
-                    "approved_by",
-                    "published_by",
-                    "publish_at",
-                    "date_published",
-                    "date_modified",
-                    "withdrawn_at",
-                    "withdrawal_note",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        ("Imported from another publisher", {"fields": imported_fields, "classes": ["collapse"]}),
+        ("Workflow", {"fields": workflow_fields}),
     ]
     inlines = [EvidenceInline, CorrectionInline, WorkflowEventInline]
 
