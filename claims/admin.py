@@ -55,7 +55,7 @@ from claims.permissions import (
     written_by,
 )
 from claims.services import CLAIM_FIELDS, CONTENT_FIELDS
-from factcheck.admin import BoundedIntegerLookups
+from core.admin import BoundedIntegerLookups
 
 REVERT_REFUSED = "Old versions are shown, never restored: edit the review (or correct it) instead."
 ACTION_DONE = "{action}: done for \u201c{review}\u201d."

@@ -3,7 +3,7 @@
 Authenticated by token (`Authorization: Token <key>`) or session. Every view parses its input
 with an input serializer, makes one call (a service for writes, a queryset for reads) and
 renders with an output serializer; the rules and their errors come from claims.permissions and
-claims.services and reach the client through factcheck.api.exception_handler:
+claims.services and reach the client through core.api.exception_handler:
 
 - 401 without credentials; 403 for a signed-in user whose role lacks the right;
 - 404 for an object the caller may not see at all (a user in no newsroom role sees nothing
@@ -51,7 +51,7 @@ from claims.serializers import (
     ReviewUpdateSerializer,
     WithdrawInputSerializer,
 )
-from factcheck.api import EditorialViewSet, IdFilter, has_model_permission
+from core.api import EditorialViewSet, IdFilter, has_model_permission
 
 # --- claimants --------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims and reviews"
 
     def ready(self) -> None:
-        from claims import checks, models  # noqa: F401  (checks registers itself)
+        from claims import models
         from claims.cache import claim_topics_changed, row_changed
         from sources.models import Source
 

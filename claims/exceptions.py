@@ -1,6 +1,6 @@
-"""The project's own errors. The API maps them (factcheck.api.exception_handler) to HTTP 409."""
+"""The project's own errors. The API maps them (core.api.exception_handler) to HTTP 409."""
 
-from factcheck.exceptions import Conflict
+from core.exceptions import Conflict
 
 __all__ = ["Conflict", "InvalidTransition", "StaleVersion"]
 

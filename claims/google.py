@@ -346,7 +346,7 @@ class AlwaysJSON(BaseContentNegotiation):
 
 def google_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Any error as Google sends it: {"error": {"code", "message", "status"}}."""
-    from factcheck.api import exception_handler
+    from core.api import exception_handler
 
     response = exception_handler(exc, context)
     if response is None:

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
 from claims.models import Review, ReviewQuerySet, ReviewStatus
-from factcheck.api import has_model_permission
+from core.api import has_model_permission
 
 Actor: TypeAlias = User | AnonymousUser
 

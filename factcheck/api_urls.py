@@ -38,6 +38,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI under the site's Content-Security-Policy: the "split" view serves its init
     # script from its own URL, so no inline script is needed (its inline <style> is allowed on
-    # all staff screens by factcheck.middleware).
+    # all staff screens by core.middleware).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -87,13 +87,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
+    "core",
     "sources",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "factcheck.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,7 +202,7 @@ X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): our own files only, no inline script or style, no
 # framing. The embeddable verdict card (claims.views.claim_embed) allows any frame-ancestor;
 # Swagger UI at /api/docs/ loads its init script from its own URL (the "split" view).
-# factcheck.middleware allows inline styles (never scripts) under /admin/ and /api/.
+# core.middleware allows inline styles (never scripts) under /admin/ and /api/.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -247,7 +248,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "EXCEPTION_HANDLER": "factcheck.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Anonymous clients get FACTCHECK_ANON_THROTTLE_RATE requests, counted in the cache (Redis
     # when REDIS_URL is set, so every app server shares the count). A client is the address

@@ -5,7 +5,7 @@ admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"
 admin.site.index_title = "Newsroom"
 
-handler404 = "factcheck.api.not_found"
+handler404 = "core.api.not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

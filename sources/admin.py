@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from factcheck.admin import BoundedIntegerLookups
+from core.admin import BoundedIntegerLookups
 from sources.models import Source
 
 

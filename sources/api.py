@@ -1,7 +1,7 @@
 """The editorial API for sources: /api/v1/sources/.
 
 Same contract as the rest of the editorial API (claims.api), on the same plumbing
-(factcheck.api): 401 without credentials, 403 for a role without the right, 404 for a user who
+(core.api): 401 without credentials, 403 for a role without the right, 404 for a user who
 may not see sources at all, 400 with field errors, 409 when deleting a source that reviews
 cite. Who may do what is the role's model permission (view/add/change/delete_source), as
 granted by the roles migration; `sources` does not know about claims.
@@ -15,7 +15,7 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from factcheck.api import EditorialViewSet, has_model_permission
+from core.api import EditorialViewSet, has_model_permission
 from sources import services
 from sources.models import Source
 from sources.serializers import SourceInputSerializer, SourceOutputSerializer

@@ -2,7 +2,7 @@
 
 Who may do it is the role's model permission (sources.add_source, change_source,
 delete_source, granted by the roles migration in claims), asked through the project's shared
-check (factcheck.api.has_model_permission); `sources` knows nothing of claims.
+check (core.api.has_model_permission); `sources` knows nothing of claims.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from factcheck.api import has_model_permission
-from factcheck.exceptions import Conflict
+from core.api import has_model_permission
+from core.exceptions import Conflict
 from sources.models import Source
 from sources.normalize import normalize_url
 

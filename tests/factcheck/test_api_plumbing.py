@@ -1,4 +1,4 @@
-"""The API plumbing in factcheck.api is shared by the apps, and sharing it keeps `sources`
+"""The API plumbing in core.api is shared by the apps, and sharing it keeps `sources`
 independent of `claims` (DESIGN.md section 2: dependencies run one way)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from claims.api import ClaimantViewSet, ClaimViewSet, ReviewViewSet
-from factcheck.api import EditorialPagination, ModelPermission
+from core.api import EditorialPagination, ModelPermission
 from sources.api import SourceViewSet
 from tests.claims.test_api_reviews import api
 from tests.factories import ClaimantFactory, SourceFactory

@@ -28,7 +28,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from factcheck.exceptions import Conflict
+from core.exceptions import Conflict
 
 # What an integer column holds (64 bits; every id is a BigAutoField): a number outside this range
 # is no id at all, and SQLite cannot even bind it as a query parameter (OverflowError).

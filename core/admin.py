@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
 
-from factcheck.api import BIGINT_MAX, BIGINT_MIN
+from core.api import BIGINT_MAX, BIGINT_MIN
 
 
 def _integer_target(model: type[models.Model], lookup: str) -> bool:
