@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 
-from claims.claimreview import claim_page_url, site_url
+from claims.claimreview import claim_page_url
 from claims.models import Review, ReviewQuerySet
+from core.site import site_url
 
 FEED_SIZE = 50
 

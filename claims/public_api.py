@@ -43,10 +43,10 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from claims.cache import PublicState, public_state
-from claims.claimreview import datafeed_chunks
 from claims.filters import ClaimReviewFilter
 from claims.models import Rating, RatingScale, Review, ReviewQuerySet
 from claims.public_serializers import ClaimReviewSerializer, RatingScaleSerializer
+from publishing.datafeed import datafeed_chunks
 
 # Seconds a client or CDN may reuse a public response without asking again. Conditional GETs
 # (ETag / Last-Modified) make the revalidation after that cheap.

@@ -39,7 +39,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from claims.cache import public_state
-from claims.claimreview import build_claimreview, claim_page_url, site_url
+from claims.claimreview import build_claimreview, claim_page_url
 from claims.models import (
     Claimant,
     Correction,
@@ -49,6 +49,7 @@ from claims.models import (
     ReviewStatus,
 )
 from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, reader_results
+from core.site import site_url
 
 PAGE_SIZE = 20
 # Rendered pages live in the shared cache until the public data changes (the key then changes).

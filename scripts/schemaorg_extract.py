@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write claims/schemaorg-vocabulary.json: the part of schema.org the ClaimReview validator reads.
+"""Write claims/claimreview/schemaorg-vocabulary.json: the schema.org our validator reads.
 
     python scripts/schemaorg_extract.py [--source FILE] [--output FILE] [--check]
 
@@ -22,7 +22,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared/vendor-data/schemaorg/schemaorg-current-https.jsonld"
-DEFAULT_OUTPUT = ROOT / "claims/schemaorg-vocabulary.json"
+DEFAULT_OUTPUT = ROOT / "claims/claimreview/schemaorg-vocabulary.json"
 PREFIX = "schema:"
 
 

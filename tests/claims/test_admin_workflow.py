@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
-from claims.claimreview import MISSING_RATING
+from claims.claimreview.validator import MISSING_RATING
 from claims.demo import DEMO_PASSWORD
 from claims.forms import STALE_FORM
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent

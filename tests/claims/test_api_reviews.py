@@ -13,7 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.claimreview import MISSING_RATING
+from claims.claimreview.validator import MISSING_RATING
 from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import TWO_PERSON_RULE
 from tests.factories import (

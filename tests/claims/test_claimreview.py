@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from claims import claimreview as cr
 from claims.claimreview import build_claimreview, review_claimreview, validate_claimreview
+from claims.claimreview import validator as cr
+from claims.claimreview.schemaorg import NOT_IN_DOMAIN
 from claims.models import ClaimantKind, Review
-from claims.schemaorg import NOT_IN_DOMAIN
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,

@@ -18,8 +18,8 @@ from pyld import jsonld
 from rest_framework.test import APIClient
 
 from claims.claimreview import build_claimreview
+from claims.claimreview.schemaorg import vocabulary
 from claims.models import ClaimantKind, Review
-from claims.schemaorg import vocabulary
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from claims import claimreview as cr
-from claims import schemaorg as so
+from claims.claimreview import schemaorg as so
 from claims.claimreview import validate_claimreview
+from claims.claimreview import validator as cr
 
 FIXTURES = Path("claimreview/meedan__fetch/spec/fixtures")
 LD_JSON = re.compile(

@@ -11,10 +11,10 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import claimreview
 from claims.claimreview import build_claimreview, validate_claimreview
+from claims.claimreview.schemaorg import check_vocabulary
 from claims.models import Claim, Claimant, Review, ReviewStatus
-from claims.schemaorg import check_vocabulary
+from publishing import datafeed
 from tests.factories import (
     AppearanceFactory,
     ClaimFactory,
@@ -193,7 +193,7 @@ def test_the_feed_takes_three_queries_per_chunk(
         review = publish(days_ago=i + 1, claim=claim)
         EvidenceFactory.create_batch(3, review=review)
         CorrectionFactory.create_batch(2, review=review)
-    monkeypatch.setattr(claimreview, "FEED_CHUNK_SIZE", chunk_size)
+    monkeypatch.setattr(datafeed, "FEED_CHUNK_SIZE", chunk_size)
     # 1 public_state; 2 the reviews with claim, claimant, rating and scale (one query read in
     # chunks); then per chunk of FEED_CHUNK_SIZE: appearances, corrections, the scale's
     # ratings. Evidence is not read: the ClaimReview does not carry it.

@@ -14,8 +14,8 @@ from django.test import Client
 from rest_framework.throttling import AnonRateThrottle
 
 from claims.claimreview import validate_claimreview
+from claims.claimreview.schemaorg import check_vocabulary
 from claims.models import Review
-from claims.schemaorg import check_vocabulary
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The schema.org vocabulary extract and the vocabulary checker (claims.schemaorg)."""
+"""The schema.org vocabulary extract and the vocabulary checker (claims.claimreview.schemaorg)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from claims import schemaorg as so
-from claims.schemaorg import check_vocabulary, vocabulary
+from claims.claimreview import schemaorg as so
+from claims.claimreview.schemaorg import check_vocabulary, vocabulary
 
 SCRIPT = settings.BASE_DIR / "scripts" / "schemaorg_extract.py"
 

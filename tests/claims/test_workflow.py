@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from claims import services
 from claims.audit import review_field_history
 from claims.cache import GENERATION_KEY, public_state
-from claims.claimreview import MISSING_RATING, review_claimreview
+from claims.claimreview.validator import MISSING_RATING, review_claimreview
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import (

@@ -12,8 +12,8 @@
 - an object without an `@type`;
 - a superseded term (a warning: it still works, but has a replacement).
 
-The vocabulary comes from claims/schemaorg-vocabulary.json, an extract of the release written by
-scripts/schemaorg_extract.py, so this runs without the vendor data.
+The vocabulary comes from schemaorg-vocabulary.json beside this module, an extract of the
+release written by scripts/schemaorg_extract.py, so this runs without the vendor data.
 """
 
 from __future__ import annotations

@@ -1,224 +1,23 @@
-"""schema.org ClaimReview for our reviews: the one builder and the one validator.
+"""The ClaimReview validator: Google's requirements and the schema.org vocabulary.
 
-`build_claimreview()` is the only place a review becomes JSON-LD; the claim page, the public API
-and the DataFeed (`datafeed_chunks()`, items without @context inside a DataFeed that has it) all
-call it, so the three are identical by construction. `validate_claimreview()` checks a built
-document against Google's ClaimReview requirements and the schema.org vocabulary
-(claims.schemaorg); the admin, the editorial API and the publish step all call it, and
-publishing refuses a document with errors.
+`validate_claimreview()` checks a built document against Google's ClaimReview rules and the
+schema.org vocabulary (claims.claimreview.schemaorg); the admin, the editorial API and the
+publish step all call it (through `review_claimreview()`), and publishing refuses a document
+with errors.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
 
-from claims import schemaorg
-from claims.models import (
-    CLAIM_REVIEWED_MAX_LENGTH,
-    Claimant,
-    ClaimantKind,
-    Review,
-    ReviewQuerySet,
-    rating_bounds,
-)
-
-JsonDict = dict[str, Any]
-
-
-def site_url(path: str) -> str:
-    """Absolute URL on our canonical site (FACTCHECK_SITE_URL) for a path starting with /."""
-    return f"{settings.FACTCHECK_SITE_URL}{path}"
-
-
-def claim_page_url(slug: str) -> str:
-    return site_url(f"/claims/{slug}/")
-
-
-def _iso(value: datetime.datetime | datetime.date) -> str:
-    if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat(timespec="seconds")
-    return value.isoformat()
-
-
-def publisher_jsonld() -> JsonDict:
-    """Us, as the author of every ClaimReview (FACTCHECK_PUBLISHER_* settings)."""
-    org: JsonDict = {
-        "@type": "Organization",
-        "name": settings.FACTCHECK_PUBLISHER_NAME,
-        "url": settings.FACTCHECK_PUBLISHER_URL,
-    }
-    if settings.FACTCHECK_PUBLISHER_LOGO:
-        org["logo"] = settings.FACTCHECK_PUBLISHER_LOGO
-    return org
-
-
-def claimant_jsonld(claimant: Claimant) -> JsonDict:
-    is_person = claimant.kind == ClaimantKind.PERSON
-    author: JsonDict = {"@type": "Person" if is_person else "Organization", "name": claimant.name}
-    if claimant.job_title and is_person:  # jobTitle is a Person property only
-        author["jobTitle"] = claimant.job_title
-    if claimant.same_as:
-        author["sameAs"] = list(claimant.same_as)
-    if claimant.image_url:
-        author["image"] = claimant.image_url
-    return author
-
-
-def build_claimreview(
-    review: Review, *, context: bool = True, at: datetime.datetime | None = None
-) -> JsonDict:
-    """The ClaimReview JSON-LD of `review` (DESIGN.md section 5), as a dict ready for json.dumps.
-
-    For a review not yet published, dates are those it would get if published `at` (default:
-    now), so the admin preview and the publish check see what would go out. With
-    `context=False` the "@context" key is left out (for items nested in a DataFeed).
-
-    Queries: none beyond the review's own relations; use
-    `Review.objects.for_claimreview()` to fetch those in bulk.
-    """
-    claim = review.claim
-    published = review.date_published or review.publish_at or at or timezone.now()
-
-    data: JsonDict = {}
-    if context:
-        data["@context"] = "https://schema.org"
-    data["@type"] = "ClaimReview"
-    data["url"] = claim_page_url(claim.slug)
-    data["claimReviewed"] = claim.claim_reviewed
-    data["headline"] = review.headline
-    if review.summary:
-        data["reviewBody"] = review.summary
-        data["description"] = review.summary
-    data["datePublished"] = _iso(published)
-    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk))
-    # The latest public change: the review's own stamp, or its latest correction should a
-    # correction have been recorded without it (both are set by the correct/update action).
-    modified = max(
-        (d for d in [review.date_modified, *(c.created_at for c in corrections)] if d),
-        default=None,
-    )
-    if modified:
-        data["dateModified"] = _iso(modified)
-    data["inLanguage"] = review.language
-    data["author"] = publisher_jsonld()
-
-    if review.rating is not None:
-        rating = review.rating
-        review_rating: JsonDict = {
-            "@type": "Rating",
-            "alternateName": rating.label,
-            "name": rating.label,
-        }
-        bounds = rating_bounds(rating)
-        if bounds is not None:
-            worst, best = bounds
-            review_rating["ratingValue"] = rating.value
-            review_rating["bestRating"] = best
-            review_rating["worstRating"] = worst
-        if review.summary:
-            review_rating["ratingExplanation"] = review.summary
-        if rating.image_url:
-            review_rating["image"] = rating.image_url
-        data["reviewRating"] = review_rating
-
-    item: JsonDict = {"@type": "Claim"}
-    if claim.claimant is not None:
-        item["author"] = claimant_jsonld(claim.claimant)
-    if claim.date_claimed:
-        item["datePublished"] = _iso(claim.date_claimed)
-    if claim.venue:
-        item["name"] = claim.venue
-    item["text"] = claim.text
-    item["inLanguage"] = claim.language
-    appearances = list(claim.appearances.all())
-    if appearances:
-        item["appearance"] = [_appearance_jsonld(a) for a in appearances]
-        first = next((a for a in appearances if a.first), None)
-        if first is not None:
-            item["firstAppearance"] = _appearance_jsonld(first)
-    data["itemReviewed"] = item
-
-    if corrections:
-        data["correction"] = [
-            {
-                "@type": "CorrectionComment",
-                "text": f"{c.get_kind_display()}: {c.note}",
-                "datePublished": _iso(c.created_at),
-            }
-            for c in corrections
-        ]
-    return data
-
-
-def _appearance_jsonld(appearance: Any) -> JsonDict:
-    work: JsonDict = {"@type": "CreativeWork", "url": appearance.url}
-    if appearance.archived_url:
-        work["archivedAt"] = appearance.archived_url
-    if appearance.title:
-        work["name"] = appearance.title
-    if appearance.date:
-        work["datePublished"] = _iso(appearance.date)
-    return work
-
-
-# --- DataFeed -----------------------------------------------------------------------------------
-
-FEED_CHUNK_SIZE = 500
-
-
-def datafeed_item(review: Review) -> JsonDict:
-    """One DataFeedItem: the review's ClaimReview (without @context, which the feed carries)."""
-    claimreview = build_claimreview(review, context=False)
-    return {
-        "@type": "DataFeedItem",
-        "dateCreated": claimreview["datePublished"],
-        "dateModified": claimreview.get("dateModified", claimreview["datePublished"]),
-        "item": [claimreview],
-    }
-
-
-def datafeed_chunks(
-    reviews: ReviewQuerySet,
-    *,
-    modified: datetime.datetime,
-    chunk_size: int | None = None,
-) -> Iterator[str]:
-    """The schema.org DataFeed of `reviews` as JSON text, in pieces to stream.
-
-    `reviews` should come from `for_claimreview()`; it is read with `.iterator(chunk_size)`, so
-    the prefetches run once per chunk and at most one chunk of reviews is in memory: 1 query,
-    plus 3 per chunk. `modified` is the feed's dateModified.
-    """
-    head: JsonDict = {
-        "@context": "https://schema.org",
-        "@type": "DataFeed",
-        "name": f"{settings.FACTCHECK_PUBLISHER_NAME} fact checks",
-        "url": site_url("/api/v1/feed/"),
-        "dateModified": _iso(modified),
-        "publisher": publisher_jsonld(),
-    }
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
-    batch: list[str] = []
-    first = True
-    for review in reviews.iterator(chunk_size=chunk_size or FEED_CHUNK_SIZE):
-        batch.append(json.dumps(datafeed_item(review), ensure_ascii=False))
-        if len(batch) == 100:
-            yield ("" if first else ", ") + ", ".join(batch)
-            batch, first = [], False
-    if batch:
-        yield ("" if first else ", ") + ", ".join(batch)
-    yield "]}"
-
-
-# --- validation -------------------------------------------------------------------------------
+from claims.claimreview import schemaorg
+from claims.claimreview.builder import JsonDict, build_claimreview
+from claims.models import CLAIM_REVIEWED_MAX_LENGTH, Review
 
 Level = Literal["error", "warning"]
 
@@ -331,8 +130,8 @@ def validate_claimreview(data: JsonDict) -> ValidationResult:
     author (or its name), an itemReviewed that is not a Claim or lacks author, datePublished or
     appearances.
 
-    schema.org (release 30.0, see claims.schemaorg): every type and property must exist and fit
-    its domain and range; those are errors, superseded terms warnings.
+    schema.org (release 30.0, see claims.claimreview.schemaorg): every type and property must
+    exist and fit its domain and range; those are errors, superseded terms warnings.
 
     Never raises on malformed input: anything that is not a ClaimReview is reported as such.
     """
