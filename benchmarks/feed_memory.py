@@ -197,7 +197,7 @@ def measure_search(client: Client, size: int) -> None:
 def deep_cursor(depth: int) -> str:
     """The cursor a client following next links would hold `depth` reviews into the list."""
     from claims.models import Review
-    from claims.public_api import ClaimReviewCursorPagination
+    from publishing.pagination import ClaimReviewCursorPagination
 
     review = Review.objects.published().order_by("-date_published", "-pk")[depth]
     assert review.date_published is not None

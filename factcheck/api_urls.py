@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from claims import api as editorial_api
-from claims import google, public_api
 from sources import api as sources_api
 
 router = SimpleRouter()
@@ -16,24 +15,8 @@ router.register("sources", sources_api.SourceViewSet, basename="editorial-source
 router.register("reviews", editorial_api.ReviewViewSet, basename="editorial-review")
 
 urlpatterns = [
-    # Public, anonymous, read-only (claims.public_api, claims.google).
-    path(
-        "v1/claim-reviews/",
-        public_api.ClaimReviewListView.as_view(),
-        name="api-claimreview-list",
-    ),
-    path(
-        "v1/claim-reviews/<slug:slug>/",
-        public_api.ClaimReviewDetailView.as_view(),
-        name="api-claimreview-detail",
-    ),
-    path("v1/ratings/", public_api.RatingScaleView.as_view(), name="api-ratings"),
-    path("v1/feed/", public_api.DataFeedView.as_view(), name="api-feed"),
-    path(
-        "google/v1alpha1/claims:search",
-        google.ClaimSearchView.as_view(),
-        name="api-google-claims-search",
-    ),
+    # Public, anonymous, read-only (publishing).
+    path("", include("publishing.urls")),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI under the site's Content-Security-Policy: the "split" view serves its init

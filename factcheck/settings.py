@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "core",
     "sources",
     "claims",
+    "publishing",
 ]
 
 MIDDLEWARE = [

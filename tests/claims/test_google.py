@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import google
 from claims.models import Review, ReviewStatus
+from publishing import google
 from tests.factories import (
     ClaimantFactory,
     ClaimFactory,

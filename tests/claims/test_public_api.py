@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
-from claims import public_api
 from claims.claimreview import build_claimreview
-from claims.filters import DATETIME_OUT_OF_RANGE
 from claims.models import Review, ReviewStatus
+from publishing import api as public_api
+from publishing import pagination
+from publishing.filters import DATETIME_OUT_OF_RANGE
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,
@@ -110,7 +111,7 @@ def test_an_unknown_ordering_is_a_400_naming_the_allowed_ones(
     assert response.status_code == 400
     allowed = "-published, published, -modified, modified"
     assert response.json() == {
-        "ordering": [public_api.ORDERING_INVALID.format(value=ordering, allowed=allowed)]
+        "ordering": [pagination.ORDERING_INVALID.format(value=ordering, allowed=allowed)]
     }
 
 
@@ -165,7 +166,7 @@ def test_the_list_never_counts_the_table(api: APIClient) -> None:
 def test_page_size_must_be_between_1_and_100(api: APIClient, size: str) -> None:
     response = api.get(LIST, {"page_size": size})
     assert response.status_code == 400
-    assert response.json() == {"page_size": [public_api.PAGE_SIZE_INVALID.format(max=100)]}
+    assert response.json() == {"page_size": [pagination.PAGE_SIZE_INVALID.format(max=100)]}
 
 
 def test_page_size_100_is_allowed(api: APIClient) -> None:
@@ -194,11 +195,11 @@ def test_a_tampered_cursor_is_a_400(api: APIClient, tamper: Any) -> None:
     publish(days_ago=1)
     response = api.get(LIST, {"cursor": tamper(_next_cursor(api)), "page_size": 1})
     assert response.status_code == 400
-    assert response.json() == {"cursor": [public_api.CURSOR_INVALID]}
+    assert response.json() == {"cursor": [pagination.CURSOR_INVALID]}
 
 
 def test_a_validly_signed_cursor_with_a_bad_position_is_a_400(api: APIClient) -> None:
-    salt = public_api.ClaimReviewCursorPagination.signer_salt
+    salt = pagination.ClaimReviewCursorPagination.signer_salt
     for payload in (
         ["not a date", 1, False, "-published"],
         ["2017-01-01", "x", False, 1],
@@ -217,7 +218,7 @@ def test_a_cursor_of_another_ordering_is_a_400(api: APIClient) -> None:
     publish(days_ago=1)
     response = api.get(LIST, {"cursor": _next_cursor(api), "ordering": "published"})
     assert response.status_code == 400
-    assert response.json() == {"cursor": [public_api.CURSOR_INVALID]}
+    assert response.json() == {"cursor": [pagination.CURSOR_INVALID]}
 
 
 # --- filters ----------------------------------------------------------------------------------

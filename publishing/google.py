@@ -45,6 +45,7 @@ from rest_framework.views import APIView
 
 from claims.claimreview import claim_page_url
 from claims.models import Claim, Review, ReviewQuerySet
+from core.api import exception_handler
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -103,6 +104,7 @@ RPC_STATUS = {
     429: "RESOURCE_EXHAUSTED",
 }
 
+# The module this lived in first: page tokens already handed out keep working.
 TOKEN_SALT = "claims.google.page-token"
 
 
@@ -346,8 +348,6 @@ class AlwaysJSON(BaseContentNegotiation):
 
 def google_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Any error as Google sends it: {"error": {"code", "message", "status"}}."""
-    from core.api import exception_handler
-
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -1,4 +1,4 @@
-"""Output serializers of the public API (claims.public_api). They translate; they decide nothing.
+"""Output serializers of the public API (publishing.api). They translate; they decide nothing.
 
 A ClaimReview is whatever `build_claimreview()` says, so the API, the claim page and the feed
 carry the same document.
