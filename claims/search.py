@@ -36,7 +36,7 @@ from django.db import models, transaction
 from core.text import fold
 
 if TYPE_CHECKING:
-    from claims.models import Claim, Claimant, ReviewQuerySet
+    from claims.models import ReviewQuerySet
 
 # The reader page's longest query (the API and claims:search have their own limits).
 MAX_QUERY_LENGTH = 200
@@ -121,39 +121,6 @@ def refresh_search_text(
 def searched_fields_saved(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
     """Whether a save with `update_fields` (None: all of them) writes any of `fields`."""
     return update_fields is None or not fields.isdisjoint(update_fields)
-
-
-def claim_saved(
-    sender: type[Claim],
-    instance: Claim,
-    created: bool,
-    raw: bool = False,
-    update_fields: frozenset[str] | None = None,
-    **kwargs: Any,
-) -> None:
-    """post_save of Claim: refold its reviews (a new claim has none; `loaddata` brings the
-    column with the rows)."""
-    from claims.models import Review
-
-    if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIM_FIELDS):
-        return
-    refresh_search_text(Review.objects.filter(claim=instance), lock=True)
-
-
-def claimant_saved(
-    sender: type[Claimant],
-    instance: Claimant,
-    created: bool,
-    raw: bool = False,
-    update_fields: frozenset[str] | None = None,
-    **kwargs: Any,
-) -> None:
-    """post_save of Claimant: refold the reviews of all their claims."""
-    from claims.models import Review
-
-    if created or raw or not searched_fields_saved(update_fields, SEARCHED_CLAIMANT_FIELDS):
-        return
-    refresh_search_text(Review.objects.filter(claim__claimant=instance), lock=True)
 
 
 def reader_results(query: str) -> ReviewQuerySet:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "publishing",
+    "reader",
 ]
 
 MIDDLEWARE = [
@@ -201,7 +202,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): our own files only, no inline script or style, no
-# framing. The embeddable verdict card (claims.views.claim_embed) allows any frame-ancestor;
+# framing. The embeddable verdict card (reader.views.claim_embed) allows any frame-ancestor;
 # Swagger UI at /api/docs/ loads its init script from its own URL (the "split" view).
 # core.middleware allows inline styles (never scripts) under /admin/ and /api/.
 CONTENT_SECURITY_POLICY = {

@@ -11,5 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("factcheck.api_urls")),
     # The reader site: /, /claims/<slug>/, /search/, /feeds/latest/, /sitemap.xml, ...
-    path("", include("claims.urls")),
+    path("", include("reader.urls")),
 ]

@@ -8,7 +8,7 @@
   rating.
 - `GET /api/v1/feed/`: every published review in one schema.org DataFeed, streamed.
 
-Every response carries ETag and Last-Modified derived from `claims.cache.public_state()` and
+Every response carries ETag and Last-Modified derived from `claims.public_state.public_state()` and
 the request (path, query, negotiated media type), answers a matching conditional GET with 304,
 and is cacheable (`Cache-Control: public` for anonymous clients). Anonymous requests are
 throttled by the project-wide anon rate (settings.REST_FRAMEWORK).
@@ -22,10 +22,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import quote_etag
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -36,8 +35,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.cache import PublicState, public_state
 from claims.models import Rating, RatingScale, Review, ReviewQuerySet
+from claims.public_state import public_state
+from core.http import PublicState, conditional_response, stamp
 from publishing.datafeed import datafeed_chunks
 from publishing.filters import ClaimReviewFilter
 from publishing.pagination import ClaimReviewCursorPagination
@@ -79,16 +79,10 @@ class PublicView(APIView):
 
     def not_modified(self, request: Request) -> HttpResponseBase | None:
         etag, last_modified = self.validators(request)
-        headers = HttpResponse()
-        self._stamp(request, headers, etag, last_modified)
-        response = get_conditional_response(
-            request,
-            etag=etag,
-            last_modified=int(last_modified.timestamp()),
-            response=headers,
-        )
-        # Django hands back the response it was given when no precondition decides.
-        return None if response is headers else response
+        response = conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is not None and response.status_code == 304:
+            self._stamp(request, response, etag, last_modified)
+        return response
 
     def finalize_response(  # type: ignore[override]  # a StreamingHttpResponse or a 304 too
         self, request: Request, response: Any, *args: Any, **kwargs: Any
@@ -103,14 +97,16 @@ class PublicView(APIView):
     def _stamp(
         request: Request, response: HttpResponseBase, etag: str, last_modified: datetime.datetime
     ) -> None:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-        if request.user.is_authenticated:
-            # The browsable API page carries the user's CSRF token: never in a shared cache.
-            patch_cache_control(response, private=True, max_age=0)
-        else:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
-        patch_vary_headers(response, ["Accept"])
+        # The browsable API page carries a signed-in user's CSRF token: never in a shared cache.
+        private = request.user.is_authenticated
+        stamp(
+            response,
+            etag=etag,
+            last_modified=last_modified,
+            max_age=PUBLIC_MAX_AGE,
+            private=private,
+            vary=["Accept"],
+        )
 
 
 # --- views ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ JsonDict = dict[str, Any]
 
 def claim_page_url(slug: str) -> str:
     """The canonical address of a claim's page: ClaimReview's `url`."""
-    return public_url("claims:claim", slug=slug)
+    return public_url("reader:claim", slug=slug)
 
 
 def iso_datetime(value: datetime.datetime | datetime.date) -> str:

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.utils import timezone
 
-from claims.cache import public_state
 from claims.models import ReviewStatus
+from claims.public_state import public_state
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,

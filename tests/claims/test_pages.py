@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from claims.claimreview import build_claimreview
 from claims.models import Rating, RatingScale, Review, ReviewStatus, contrast_ratio
-from claims.views import UNKNOWN_RATING
+from reader.views import UNKNOWN_RATING
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,

@@ -13,7 +13,7 @@ from django.test import Client
 
 from claims.claimreview import build_claimreview
 from claims.models import Rating, RatingScale, Review
-from claims.templatetags.reader import http_url, jsonld_text
+from reader.templatetags.reader import http_url, jsonld_text
 from tests.claims.test_pages import jsonld_blocks, make_fact_check
 
 pytestmark = pytest.mark.django_db

@@ -130,7 +130,7 @@ def test_a_too_long_search_is_refused_with_400(client: Client) -> None:
 
 
 def test_search_results_are_paginated(client: Client) -> None:
-    from claims.views import PAGE_SIZE
+    from reader.views import PAGE_SIZE
 
     for n in range(PAGE_SIZE + 2):
         make_fact_check(headline=f"Russians check {n}", evidence=0, corrections=0)

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
-from claims.sitemaps import ClaimSitemap
+from reader.sitemaps import ClaimSitemap
 from tests.claims.test_pages import SITE, make_fact_check
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.audit import review_field_history
-from claims.cache import GENERATION_KEY, public_state
 from claims.claimreview.validator import MISSING_RATING, review_claimreview
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
@@ -23,6 +22,7 @@ from claims.permissions import (
     allowed_actions,
     can,
 )
+from claims.public_state import GENERATION_KEY, public_state
 from claims.services import CLAIM_FIELD_ERROR, AppearanceItem, EvidenceItem
 from tests.factories import (
     AppearanceFactory,

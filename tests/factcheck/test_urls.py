@@ -4,7 +4,7 @@ from django.urls import reverse
 def test_front_door_is_the_reader_site_home_page(client, db) -> None:  # type: ignore[no-untyped-def]
     response = client.get("/")
     assert response.status_code == 200
-    assert response.resolver_match.view_name == "claims:home"
+    assert response.resolver_match.view_name == "reader:home"
     assert b"Latest fact checks" in response.content
 
 

@@ -2,43 +2,32 @@
 
 Every view here is thin: it reads through a QuerySet method that starts at
 `Review.objects.published()` (or `with_public_page()` for a claim's own page, which keeps
-answering with a notice after a withdrawal) and renders. `public_page` wraps them all with the
-shared page cache and HTTP validators keyed on `claims.cache.public_state()`, so a publish,
+answering with a notice after a withdrawal) and renders. `public_page` (reader.cache) wraps them
+all with the shared page cache and HTTP validators keyed on the public state, so a publish,
 correction or withdrawal (or a scheduled review's time arriving) is visible at once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache, wraps
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 
 from csp.decorators import csp_replace
-from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache as page_cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBase,
     HttpResponsePermanentRedirect,
 )
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from claims.cache import public_state
 from claims.claimreview import build_claimreview, claim_page_url
 from claims.models import (
     Claimant,
@@ -49,121 +38,11 @@ from claims.models import (
     ReviewStatus,
 )
 from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, reader_results
-from core.site import site_url
+from core.site import public_url
+from reader.cache import public_page
 
 PAGE_SIZE = 20
-# Rendered pages live in the shared cache until the public data changes (the key then changes).
-PAGE_CACHE_SECONDS = 60 * 60
-# Browsers and CDNs may reuse a page this long before revalidating it with ETag/Last-Modified.
-BROWSER_MAX_AGE = 60
-
 UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing."
-
-View = Callable[..., HttpResponseBase]
-
-
-# --- caching and validators -------------------------------------------------------------------
-
-
-def site_build() -> str:
-    """A fingerprint of what shapes pages besides the data: templates, static files and the
-    publisher settings. Part of every page's ETag and cache key, so a deploy that changes how
-    pages look never serves a page rendered by the previous code (the cache is shared).
-    Worked out once per process, except with DEBUG (templates change under a running server).
-    """
-    if settings.DEBUG:
-        return _site_build()
-    return _cached_site_build()
-
-
-def _site_build() -> str:
-    digest = hashlib.sha256()
-    for root in (Path(settings.BASE_DIR) / "templates", Path(settings.BASE_DIR) / "static"):
-        for path in sorted(root.rglob("*")):
-            if path.is_file():
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    for name in (
-        "FACTCHECK_SITE_URL",
-        "FACTCHECK_PUBLISHER_NAME",
-        "FACTCHECK_PUBLISHER_URL",
-        "FACTCHECK_PUBLISHER_LOGO",
-    ):
-        digest.update(f"{name}={getattr(settings, name)}".encode())
-    digest.update(staticfiles_storage.url("css/site.css").encode())
-    return digest.hexdigest()[:16]
-
-
-_cached_site_build = cache(_site_build)
-
-
-@dataclass(frozen=True)
-class CachedPage:
-    content: bytes
-    headers: dict[str, str]
-
-
-# Headers a view sets that must survive the page cache (the middleware adds the rest each time).
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
-
-
-def public_page(*params: str) -> Callable[[View], View]:
-    """Serve a public GET/HEAD view from the shared page cache, with ETag and Last-Modified.
-
-    The cache key is the public generation (`public_state().etag`), the site build, the path
-    and the values of the query parameters named in `params` (others are ignored, so junk
-    parameters cannot fill the cache). A conditional GET whose validators match gets 304
-    without rendering. Only 200 responses are cached; 400s and 404s are rendered every time.
-    Costs one cache read and one small query on a hit.
-    """
-
-    def decorator(view: View) -> View:
-        @require_safe
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            state = public_state()
-            etag = f'"{state.etag}-{site_build()}"'
-            last_modified = int(state.last_modified.timestamp())
-            response: HttpResponseBase | None = get_conditional_response(
-                request, etag=etag, last_modified=last_modified
-            )
-            if response is None:
-                response = _cached_or_rendered(request, view, args, kwargs, etag, params)
-            if response.status_code in (200, 304):
-                response["ETag"] = etag
-                response["Last-Modified"] = http_date(last_modified)
-                patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-            return response
-
-        return wrapped
-
-    return decorator
-
-
-def _cached_or_rendered(
-    request: HttpRequest,
-    view: View,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    etag: str,
-    params: Iterable[str],
-) -> HttpResponseBase:
-    query = urlencode([(p, v) for p in params for v in request.GET.getlist(p)])
-    key = "page:" + hashlib.sha256(f"{etag}|{request.path}|{query}".encode()).hexdigest()
-    cached: CachedPage | None = page_cache.get(key)
-    if cached is not None:
-        hit = HttpResponse(cached.content)
-        for name, value in cached.headers.items():
-            hit[name] = value
-        return hit
-    response = view(request, *args, **kwargs)
-    render_ = getattr(response, "render", None)
-    if callable(render_):  # TemplateResponse (the sitemap view)
-        render_()
-    if response.status_code == 200 and isinstance(response, HttpResponse):
-        headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
-        page_cache.set(key, CachedPage(response.content, headers), PAGE_CACHE_SECONDS)
-    return response
 
 
 def _page(request: HttpRequest, items: Any) -> Page:
@@ -187,16 +66,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "nav": "home",
         "ratings": ratings,
         "selected": selected,
-        "canonical_url": site_url(request.path),
+        "canonical_url": public_url("reader:home"),
     }
     if slug and selected is None:
         context["error"] = UNKNOWN_RATING.format(slug=slug)
-        return render(request, "claims/home.html", context, status=400)
+        return render(request, "reader/home.html", context, status=400)
     reviews = Review.objects.published().for_list().order_by("-publish_at", "-id")
     if selected is not None:
         reviews = reviews.filter(rating=selected)
     context["page"] = _page(request, reviews)
-    return render(request, "claims/home.html", context)
+    return render(request, "reader/home.html", context)
 
 
 def _review_for_page(slug: str, *, queryset: Any) -> Review:
@@ -231,7 +110,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True
         ),
     }
-    return render(request, "claims/claim_detail.html", context)
+    return render(request, "reader/claim_detail.html", context)
 
 
 # Outside the page cache, so a cached card is as frameable as a freshly rendered one.
@@ -247,7 +126,7 @@ def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
         "withdrawn": review.status == ReviewStatus.WITHDRAWN,
         "canonical_url": claim_page_url(review.claim.slug),
     }
-    return render(request, "claims/embed.html", context)
+    return render(request, "reader/embed.html", context)
 
 
 # Geometry of the rating-distribution chart, in SVG user units; the SVG scales to its box.
@@ -316,14 +195,14 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     rows = chart_rows(ratings, counts)
     context = {
         "claimant": claimant,
-        "canonical_url": site_url(request.path),
+        "canonical_url": public_url("reader:claimant", slug=claimant.slug),
         "page": _page(request, theirs.for_list().order_by("-publish_at", "-id")),
         "chart": rows,
         "chart_height": len(rows) * CHART_ROW_HEIGHT,
         "chart_width": CHART_WIDTH,
         "total": sum(counts.values()),
     }
-    return render(request, "claims/claimant_detail.html", context)
+    return render(request, "reader/claimant_detail.html", context)
 
 
 @public_page("q", "page")
@@ -338,18 +217,18 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = QUERY_TOO_LONG
-        return render(request, "claims/search.html", context, status=400)
+        return render(request, "reader/search.html", context, status=400)
     if query:
         context["page"] = _page(request, reader_results(query))
-    return render(request, "claims/search.html", context)
+    return render(request, "reader/search.html", context)
 
 
 @public_page()
 def ratings(request: HttpRequest) -> HttpResponse:
     """Methodology: the rating scale with the definition of every rating."""
     scale = get_object_or_404(RatingScale.objects.prefetch_related("ratings"), is_default=True)
-    context = {"nav": "ratings", "scale": scale, "canonical_url": site_url(request.path)}
-    return render(request, "claims/ratings.html", context)
+    context = {"nav": "ratings", "scale": scale, "canonical_url": public_url("reader:ratings")}
+    return render(request, "reader/ratings.html", context)
 
 
 @public_page("page")
@@ -363,9 +242,9 @@ def corrections(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "corrections",
         "page": _page(request, items),
-        "canonical_url": site_url(request.path),
+        "canonical_url": public_url("reader:corrections"),
     }
-    return render(request, "claims/corrections.html", context)
+    return render(request, "reader/corrections.html", context)
 
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")

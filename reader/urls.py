@@ -3,11 +3,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from claims import views
-from claims.feeds import LatestFactChecksFeed
-from claims.sitemaps import SITEMAPS, sitemap_index
+from reader import views
+from reader.feeds import LatestFactChecksFeed
+from reader.sitemaps import SITEMAPS, sitemap_index
 
-app_name = "claims"
+app_name = "reader"
 
 urlpatterns = [
     path("", views.home, name="home"),

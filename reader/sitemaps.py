@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims.models import Claimant, Review
+from core.site import public_url
 
 
 class _OnOurSite(Sitemap):
@@ -49,7 +50,7 @@ class ClaimSitemap(_OnOurSite):
         )
 
     def location(self, item: Review) -> str:
-        return reverse("claims:claim", args=[item.claim.slug])
+        return reverse("reader:claim", args=[item.claim.slug])
 
     def lastmod(self, item: Review) -> datetime.datetime | None:
         return item.date_modified or item.date_published
@@ -81,7 +82,7 @@ class ClaimantSitemap(_OnOurSite):
         )
 
     def location(self, item: Claimant) -> str:
-        return reverse("claims:claimant", args=[item.slug])
+        return reverse("reader:claimant", args=[item.slug])
 
     def lastmod(self, item: Claimant) -> datetime.datetime | None:
         return item.lastmod  # type: ignore[attr-defined]
@@ -98,7 +99,7 @@ class PagesSitemap(_OnOurSite):
     priority = 0.6
 
     def items(self) -> list[str]:
-        return ["claims:home", "claims:ratings", "claims:corrections"]
+        return ["reader:home", "reader:ratings", "reader:corrections"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -127,8 +128,7 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        path = reverse("claims:sitemap-section", kwargs={"section": section})
-        location = f"{settings.FACTCHECK_SITE_URL}{path}"
+        location = public_url("reader:sitemap-section", section=section)
         lastmod = sitemap.get_latest_lastmod()
         entries.append(IndexEntry(location, lastmod))
         for page in range(2, sitemap.paginator.num_pages + 1):

@@ -11,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from claims.claimreview import claim_page_url
 from claims.models import Review, ReviewQuerySet
-from core.site import site_url
+from core.site import public_url
 
 FEED_SIZE = 50
 
@@ -31,10 +31,10 @@ class LatestFactChecksFeed(Feed):
         return "The newest fact checks, with their verdicts and short answers."
 
     def link(self) -> str:
-        return site_url("/")
+        return public_url("reader:home")
 
     def feed_url(self) -> str:
-        return site_url("/feeds/latest/")
+        return public_url("reader:feed")
 
     def author_name(self) -> str:
         return settings.FACTCHECK_PUBLISHER_NAME

@@ -4,8 +4,8 @@ One "public generation" token in the shared cache (Redis in production) changes 
 that is, or was, visible to the public is written: a review that has been published (or is
 withdrawn), its evidence and corrections, the claim, claimant and sources behind it, the rating
 scale, other publishers' reviews. Work on drafts that never went public changes nothing, so it
-neither empties the public caches nor shows in public validators. The receivers are connected
-in ClaimsConfig.ready and bump the token once the transaction commits.
+neither empties the public caches nor shows in public validators. The receivers in
+claims.signals call `public_changed()`, which bumps the token once the transaction commits.
 
 A scheduled review becomes public without any write, so `public_state()` also folds in the
 latest publication time that has been reached. Public pages and API responses key their caches
@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -28,15 +27,12 @@ from django.db import transaction
 from django.db.models import Max, Model, Q
 from django.utils import timezone
 
+from claims import models
+from claims.models import ReviewStatus
+from core.http import PublicState
+from sources.models import Source
+
 GENERATION_KEY = "public-generation"
-
-
-@dataclass(frozen=True)
-class PublicState:
-    """A fingerprint of the public data: `etag` changes whenever any public output may have."""
-
-    etag: str
-    last_modified: datetime.datetime
 
 
 def _new_generation() -> tuple[str, float]:
@@ -51,12 +47,10 @@ def public_changed(**_: Any) -> None:
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), timeout=None))
 
 
-def _public_facing() -> Q:
+def public_facing() -> Q:
     """Reviews whose writes can change public output: published (now or scheduled), withdrawn,
     or published once (a reopened review's page went from the notice to 404). Imported reviews
     are always published."""
-    from claims.models import ReviewStatus
-
     return Q(date_published__isnull=False) | Q(
         status__in=[ReviewStatus.PUBLISHED, ReviewStatus.WITHDRAWN]
     )
@@ -64,10 +58,7 @@ def _public_facing() -> Q:
 
 def touches_public(instance: Model) -> bool:
     """Whether writing `instance` can change a public page or response."""
-    from claims import models
-    from sources.models import Source
-
-    reviews = models.Review.objects.filter(_public_facing())
+    reviews = models.Review.objects.filter(public_facing())
     match instance:
         case models.Review():
             return instance.date_published is not None or instance.status in {
@@ -88,26 +79,6 @@ def touches_public(instance: Model) -> bool:
     return True
 
 
-def row_changed(instance: Model, **_: Any) -> None:
-    """post_save/post_delete receiver: bump the generation when the row touches the public."""
-    if touches_public(instance):
-        public_changed()
-
-
-def claim_topics_changed(instance: Model, reverse: bool, pk_set: set[int] | None, **_: Any) -> None:
-    """m2m_changed receiver for Claim.topics, from either side of the relation."""
-    from claims.models import Review
-
-    if not reverse:  # claim.topics.add(...)
-        touched = touches_public(instance)
-    elif pk_set is None:  # topic.claims.clear(): which claims is not said
-        touched = True
-    else:  # topic.claims.add(...): the claims are in pk_set
-        touched = Review.objects.filter(_public_facing(), claim_id__in=pk_set).exists()
-    if touched:
-        public_changed()
-
-
 def _generation() -> tuple[str, float]:
     value = cache.get(GENERATION_KEY)
     if value is None:
@@ -117,10 +88,9 @@ def _generation() -> tuple[str, float]:
 
 
 def public_state() -> PublicState:
-    from claims.models import Review
-
+    """The fingerprint of everything public now: one cache read and one small indexed query."""
     token, changed_at = _generation()
-    latest = Review.objects.published().aggregate(latest=Max("publish_at"))["latest"]
+    latest = models.Review.objects.published().aggregate(latest=Max("publish_at"))["latest"]
     last_modified = datetime.datetime.fromtimestamp(int(changed_at), tz=datetime.UTC)
     if latest is not None and latest > last_modified:
         last_modified = latest.replace(microsecond=0)
