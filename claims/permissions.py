@@ -1,9 +1,9 @@
-"""Who may do what to a review, and when: the one place these rules are written.
+"""Who may do what to a review, and when: the rules of claims.workflow, applied.
 
 Services call `ensure_can()` before every write; the admin and the API call `allowed_actions()`
 and `can()` to offer only what may be done now. Roles are the groups created by
 claims/migrations/0003_roles.py (Fact-checkers < Editors < Publishers, each with the rights of
-the ones before), read here through their permissions:
+the ones before), read here through the permissions each rule of claims.workflow names:
 
 - claims.add_review / change_review / delete_review (every role): create, edit, submit, delete;
 - claims.review_review (Editors and Publishers): approve, request changes, edit and submit
@@ -15,15 +15,14 @@ review may approve it or request changes on it.
 
 `ensure_can()` checks in two steps, so the HTTP status tells the caller what went wrong:
 
-1. who (PermissionDenied, 403): signed in and active, the role's permission, and the caller's
-   relation to the review (an author, or not an author for approval);
-2. when (InvalidTransition, 409): the review's state allows the action now (DESIGN.md section 4).
+1. who (PermissionDenied, 403): signed in and active, the rule's permission, and the caller's
+   relation to the review (`Rule.who`: an author, or not an author for approval);
+2. when (InvalidTransition, 409): the review's state is one the rule starts from.
 """
 
 from __future__ import annotations
 
 import datetime
-from enum import StrEnum
 from typing import TypeAlias, cast
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -33,84 +32,19 @@ from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
 from claims.models import Review, ReviewQuerySet, ReviewStatus
+from claims.workflow import (
+    BUTTONS,
+    PUBLISH_REVIEW,
+    REVIEW_REVIEW,
+    RULES,
+    VIEW_REVIEW,
+    Action,
+    Who,
+)
 from core.api import has_model_permission
 
 Actor: TypeAlias = User | AnonymousUser
-
-
-class Action(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    SUBMIT = "submit"
-    REQUEST_CHANGES = "request_changes"
-    APPROVE = "approve"
-    PUBLISH = "publish"
-    CORRECT = "correct"
-    WITHDRAW = "withdraw"
-    REOPEN = "reopen"
-
-
-# The workflow actions, in the order the admin shows their buttons.
-WORKFLOW_ACTIONS: tuple[Action, ...] = (
-    Action.SUBMIT,
-    Action.REQUEST_CHANGES,
-    Action.APPROVE,
-    Action.PUBLISH,
-    Action.CORRECT,
-    Action.WITHDRAW,
-    Action.REOPEN,
-)
-
 S = ReviewStatus
-# DESIGN.md section 4: action -> (the state it starts from, the state it leads to).
-TRANSITIONS: dict[Action, tuple[str, str]] = {
-    Action.SUBMIT: (S.DRAFT, S.IN_REVIEW),
-    Action.REQUEST_CHANGES: (S.IN_REVIEW, S.DRAFT),
-    Action.APPROVE: (S.IN_REVIEW, S.APPROVED),
-    Action.PUBLISH: (S.APPROVED, S.PUBLISHED),
-    Action.CORRECT: (S.PUBLISHED, S.PUBLISHED),
-    Action.WITHDRAW: (S.PUBLISHED, S.WITHDRAWN),
-    Action.REOPEN: (S.WITHDRAWN, S.DRAFT),
-}
-
-VIEW_REVIEW = "claims.view_review"
-ADD_REVIEW = "claims.add_review"
-CHANGE_REVIEW = "claims.change_review"
-DELETE_REVIEW = "claims.delete_review"
-REVIEW_REVIEW = "claims.review_review"
-PUBLISH_REVIEW = "claims.publish_review"
-
-# The permission an action needs, whatever the review.
-ROLE_PERMISSION: dict[Action, str] = {
-    Action.CREATE: ADD_REVIEW,
-    Action.UPDATE: CHANGE_REVIEW,
-    Action.DELETE: DELETE_REVIEW,
-    Action.SUBMIT: CHANGE_REVIEW,
-    Action.REQUEST_CHANGES: REVIEW_REVIEW,
-    Action.APPROVE: REVIEW_REVIEW,
-    Action.PUBLISH: PUBLISH_REVIEW,
-    Action.CORRECT: PUBLISH_REVIEW,
-    Action.WITHDRAW: PUBLISH_REVIEW,
-    Action.REOPEN: PUBLISH_REVIEW,
-}
-# Actions open to the review's authors, and to anyone else only with claims.review_review.
-AUTHORS_OR_EDITORS = frozenset({Action.UPDATE, Action.DELETE, Action.SUBMIT})
-# Actions the review's authors may never take (the two-person rule).
-NOT_BY_AUTHORS = frozenset({Action.REQUEST_CHANGES, Action.APPROVE})
-
-VERBS: dict[Action, str] = {
-    Action.CREATE: "create",
-    Action.UPDATE: "edit",
-    Action.DELETE: "delete",
-    Action.SUBMIT: "submit",
-    Action.REQUEST_CHANGES: "request changes on",
-    Action.APPROVE: "approve",
-    Action.PUBLISH: "publish",
-    Action.CORRECT: "correct or update",
-    Action.WITHDRAW: "withdraw",
-    Action.REOPEN: "reopen",
-}
 
 # --- messages (tests assert on these) -----------------------------------------------------------
 
@@ -124,22 +58,6 @@ IMPORTED_IS_REFERENCE = (
     "This review was imported from another publisher: it is reference data and does not go "
     "through our workflow."
 )
-WRONG_STATE: dict[Action, str] = {
-    Action.SUBMIT: "Only a draft can be submitted for review; this review is {status}.",
-    Action.REQUEST_CHANGES: (
-        "Changes can be requested only on a review in review; this review is {status}."
-    ),
-    Action.APPROVE: "Only a review in review can be approved; this review is {status}.",
-    Action.PUBLISH: "Only an approved review can be published; this review is {status}.",
-    Action.CORRECT: "Only a published review can be corrected or updated; this review is {status}.",
-    Action.WITHDRAW: "Only a published review can be withdrawn; this review is {status}.",
-    Action.REOPEN: "Only a withdrawn review can be reopened; this review is {status}.",
-    Action.DELETE: "Only a draft that was never published can be deleted; this review is {status}.",
-}
-PUBLISHED_IS_LOCKED = (
-    "A published review changes only through a correction or update with a public note."
-)
-WITHDRAWN_IS_LOCKED = "A withdrawn review cannot be edited: reopen it first."
 PUBLISHED_ONCE_CANNOT_BE_DELETED = (
     "This review has been published before: it stays on record and cannot be deleted."
 )
@@ -180,16 +98,16 @@ def _refusal(
     """
     if not user.is_authenticated or not user.is_active:
         return PermissionDenied(SIGN_IN_REQUIRED)
-    verb = VERBS[action]
-    if not user.has_perm(ROLE_PERMISSION[action]):
-        return PermissionDenied(NO_ROLE.format(verb=verb))
+    rule = RULES[action]
+    if not user.has_perm(rule.permission):
+        return PermissionDenied(NO_ROLE.format(verb=rule.verb))
     if review is None:
-        return None if action is Action.CREATE else PermissionDenied(NO_ROLE.format(verb=verb))
-    if author is None and (action in NOT_BY_AUTHORS or action in AUTHORS_OR_EDITORS):
+        return None if not rule.source else PermissionDenied(NO_ROLE.format(verb=rule.verb))
+    if author is None and rule.who is not Who.ANYONE:
         author = is_author(user, review)
-    if action in AUTHORS_OR_EDITORS and not author and not user.has_perm(REVIEW_REVIEW):
-        return PermissionDenied(AUTHORS_OR_EDITORS_ONLY.format(verb=verb))
-    if action in NOT_BY_AUTHORS and author:
+    if rule.who is Who.AUTHORS_OR_EDITORS and not author and not user.has_perm(REVIEW_REVIEW):
+        return PermissionDenied(AUTHORS_OR_EDITORS_ONLY.format(verb=rule.verb))
+    if rule.who is Who.NOT_AUTHORS and author:
         return PermissionDenied(TWO_PERSON_RULE)
     return _state_refusal(action, review)
 
@@ -197,25 +115,16 @@ def _refusal(
 def _state_refusal(action: Action, review: Review) -> InvalidTransition | None:
     if not review.is_ours:
         return InvalidTransition(IMPORTED_IS_REFERENCE)
+    rule = RULES[action]
+    if not rule.source:  # create: any claim may get a new draft
+        return None
     status = review.status
-    label = ReviewStatus(status).label.lower()
-    if action is Action.CREATE:
-        return None
-    if action is Action.UPDATE:
-        if status == S.PUBLISHED:
-            return InvalidTransition(PUBLISHED_IS_LOCKED)
-        if status == S.WITHDRAWN:
-            return InvalidTransition(WITHDRAWN_IS_LOCKED)
-        return None
-    if action is Action.DELETE:
-        if status != S.DRAFT:
-            return InvalidTransition(WRONG_STATE[action].format(status=label))
-        if was_public(review):
-            return InvalidTransition(PUBLISHED_ONCE_CANNOT_BE_DELETED)
-        return None
-    source, _ = TRANSITIONS[action]
-    if status != source:
-        return InvalidTransition(WRONG_STATE[action].format(status=label))
+    if status not in rule.source:
+        label = ReviewStatus(status).label.lower()
+        message = rule.state_messages.get(status) or rule.wrong_state
+        return InvalidTransition(message.format(status=label))
+    if action is Action.DELETE and was_public(review):
+        return InvalidTransition(PUBLISHED_ONCE_CANNOT_BE_DELETED)
     return None
 
 
@@ -236,16 +145,12 @@ def ensure_can(user: Actor, action: Action | str, review: Review | None = None) 
 
 
 def allowed_actions(user: Actor, review: Review) -> list[Action]:
-    """The workflow actions `user` may take on `review` now, in WORKFLOW_ACTIONS order.
+    """The workflow actions `user` may take on `review` now, in the order of the buttons.
 
     Costs at most one query (authorship), none when the review's authors are prefetched.
     """
     author = is_author(user, review)
-    return [
-        action
-        for action in WORKFLOW_ACTIONS
-        if _refusal(user, action, review, author=author) is None
-    ]
+    return [action for action in BUTTONS if _refusal(user, action, review, author=author) is None]
 
 
 def may_see_unpublished(user: Actor) -> bool:

@@ -1,17 +1,20 @@
-"""Admin plumbing shared by the apps' ModelAdmins (not an app: nothing is registered here)."""
+"""Admin plumbing shared by the apps' ModelAdmins (nothing is registered here)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import IGNORED_PARAMS
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from core.api import BIGINT_MAX, BIGINT_MIN
+from core.exceptions import Conflict
 
 
 def _integer_target(model: type[models.Model], lookup: str) -> bool:
@@ -71,3 +74,42 @@ class BoundedIntegerLookups:
             if _integer_target(self.model, key) and any(_beyond_64_bits(v) for v in values):
                 raise IncorrectLookupParameters(f"{key}: not a 64-bit integer")
         return super().get_changelist_instance(request)  # type: ignore[misc]
+
+
+class ServiceRefusalAsMessage:
+    """For admins that save through services: a save that lost a race past the form's
+    checks (another edit, or a publication, came first) is refused by the service inside its
+    transaction, so nothing was written; show why and reload the page instead of a 500."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(  # type: ignore[misc]
+                request, object_id, form_url, extra_context
+            )
+        except (Conflict, ValidationError) as exc:
+            messages.error(request, error_message(exc))
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on `form`: each message on its field, or on the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def error_message(exc: Exception) -> str:
+    """A service's refusal as one line for a message."""
+    if isinstance(exc, Conflict):
+        return exc.message
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc)

@@ -4,11 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from claims import api as editorial_api
+from claims.api import views as editorial_api
 from sources import api as sources_api
 
 router = SimpleRouter()
-# Editorial (signed in; claims.api, sources.api).
+# Editorial (signed in; claims.api.views, sources.api).
 router.register("claimants", editorial_api.ClaimantViewSet, basename="editorial-claimant")
 router.register("claims", editorial_api.ClaimViewSet, basename="editorial-claim")
 router.register("sources", sources_api.SourceViewSet, basename="editorial-source")

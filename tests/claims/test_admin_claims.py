@@ -10,10 +10,11 @@ from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
-from claims.forms import CLAIM_LOCK_CHANGED
+from claims.admin.forms import CLAIM_LOCK_CHANGED
 from claims.models import Appearance, Claim, Correction, Review
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
+from claims.services.claims import TWO_FIRST_APPEARANCES, claim_update
+from claims.services.reviews import review_publish, review_withdraw
 from tests.claims.test_admin_workflow import form_data
 from tests.claims.test_permissions import review_in
 from tests.factories import (
@@ -58,7 +59,7 @@ def test_two_new_first_appearances_are_a_form_error(editor) -> None:  # type: ig
     )
     response = client.post(claim_url(claim), data)
     assert response.status_code == 200
-    assert services.TWO_FIRST_APPEARANCES in response.content.decode()
+    assert TWO_FIRST_APPEARANCES in response.content.decode()
     assert not Appearance.objects.exists()
 
 
@@ -71,7 +72,7 @@ def test_a_new_first_appearance_next_to_an_existing_first_is_a_form_error(editor
     )
     response = client.post(claim_url(claim), data)
     assert response.status_code == 200
-    assert services.TWO_FIRST_APPEARANCES in response.content.decode()
+    assert TWO_FIRST_APPEARANCES in response.content.decode()
     assert list(claim.appearances.values_list("first", flat=True)) == [True]
 
 
@@ -86,7 +87,7 @@ def test_adding_a_claim_with_two_first_appearances_is_a_form_error(editor) -> No
     data.update({"text": "A claim", "language": "en", "claimant": ClaimantFactory().pk})
     response = client.post(add, data)
     assert response.status_code == 200
-    assert services.TWO_FIRST_APPEARANCES in response.content.decode()
+    assert TWO_FIRST_APPEARANCES in response.content.decode()
     assert not Claim.objects.exists()
 
 
@@ -175,7 +176,7 @@ def test_moving_the_first_mark_between_appearances_saves(editor) -> None:  # typ
 
 def test_old_versions_of_a_claim_are_shown_but_never_restored(superuser) -> None:  # type: ignore[no-untyped-def]
     claim = ClaimFactory(venue="Old venue")
-    services.claim_update(claim=claim, by=superuser, changes={"venue": "New venue"})
+    claim_update(claim=claim, by=superuser, changes={"venue": "New venue"})
     old = claim.history.order_by("history_id").first()
     url = reverse("admin:claims_claim_simple_history", args=[claim.pk, old.history_id])
     client = signed_in(superuser)
@@ -243,7 +244,7 @@ def test_a_claim_published_while_its_page_was_open_is_not_saved(editor, publishe
     claim = review.claim
     client = signed_in(editor)
     data = form_data(client.get(claim_url(claim)))  # rendered while editable
-    services.review_publish(review=review, by=publisher)
+    review_publish(review=review, by=publisher)
     before = claim_state(claim)
     data["text"] = "Edited while it went out."
     response = client.post(claim_url(claim), data)
@@ -256,7 +257,7 @@ def test_the_slug_is_editable_until_a_review_of_the_claim_is_published(  # type:
     editor, publisher
 ) -> None:
     review = review_in("published", editor)
-    services.review_withdraw(review=review, by=publisher, note="Pulled.")
+    review_withdraw(review=review, by=publisher, note="Pulled.")
     claim = review.claim
     client = signed_in(editor)
     page = client.get(claim_url(claim))
@@ -380,7 +381,7 @@ def test_a_correction_page_with_two_first_appearances_shows_the_error(  # type: 
     before = claim_state(review.claim)
     response = client.post(url, data)
     assert response.status_code == 200
-    assert services.TWO_FIRST_APPEARANCES in response.content.decode()
+    assert TWO_FIRST_APPEARANCES in response.content.decode()
     assert claim_state(review.claim) == before
     assert not Correction.objects.exists()
 

@@ -11,7 +11,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from claims import services
+from claims.admin import claims as claim_admin
+from claims.admin import reviews as review_admin
 from claims.exceptions import InvalidTransition, StaleVersion
 from claims.models import Claim, Review
 from tests.claims.test_admin_workflow import form_data
@@ -41,7 +42,7 @@ def test_a_claim_save_refused_by_the_service_reloads_with_the_reason(editor, mon
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     data = form_data(client.get(url))
     data["venue"] = "After"
-    monkeypatch.setattr(services, "claim_update", refuse(InvalidTransition(LATE)))
+    monkeypatch.setattr(claim_admin, "claim_update", refuse(InvalidTransition(LATE)))
 
     response = client.post(url, data)
 
@@ -60,7 +61,7 @@ def test_a_review_save_refused_by_the_service_reloads_with_the_reason(
     url = reverse("admin:claims_review_change", args=[review.pk])
     data = form_data(client.get(url))
     data["headline"] = "After"
-    monkeypatch.setattr(services, "review_update", refuse(StaleVersion(LATE)))
+    monkeypatch.setattr(review_admin, "review_update", refuse(StaleVersion(LATE)))
 
     response = client.post(url, data)
 

@@ -13,12 +13,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import services
+from claims.admin.forms import STALE_FORM
 from claims.claimreview.validator import MISSING_RATING
 from claims.demo import DEMO_PASSWORD
-from claims.forms import STALE_FORM
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
-from claims.permissions import WORKFLOW_ACTIONS
+from claims.services.reviews import review_correct, review_submit, review_update
+from claims.workflow import BUTTONS as WORKFLOW_ACTIONS
+from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED
 from tests.claims.test_permissions import EXPECTED, OK, STATES, review_in
 from tests.factories import (
     ClaimFactory,
@@ -150,7 +151,7 @@ def test_requesting_changes_without_a_comment_shows_the_form_again(factchecker, 
         action_url(review, "request_changes"), {"request_changes-comment": ""}
     )
     assert response.status_code == 200
-    assert services.COMMENT_REQUIRED in response.content.decode()
+    assert COMMENT_REQUIRED in response.content.decode()
     assert row(review)["status"] == "in_review"
 
 
@@ -203,7 +204,7 @@ def test_correcting_from_its_own_page(factchecker, publisher) -> None:  # type: 
 
 def test_a_correction_based_on_a_stale_version_is_refused(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
     review = review_in("published", factchecker)
-    services.review_correct(review=review, by=publisher, kind="update", note="First.", version=1)
+    review_correct(review=review, by=publisher, kind="update", note="First.", version=1)
     response = signed_in(publisher).post(
         action_url(review, "correct"),
         {
@@ -227,7 +228,7 @@ def test_withdrawing_needs_its_public_note(factchecker, publisher) -> None:  # t
     review = review_in("published", factchecker)
     client = signed_in(publisher)
     response = client.post(action_url(review, "withdraw"), {"withdraw-note": ""})
-    assert services.NOTE_REQUIRED in response.content.decode()
+    assert NOTE_REQUIRED in response.content.decode()
     client.post(action_url(review, "withdraw"), {"withdraw-note": "Doctored video."})
     assert row(review)["status"] == "withdrawn"
     client.post(action_url(review, "reopen"), {})
@@ -305,7 +306,7 @@ def test_a_stale_edit_is_a_form_error_and_writes_nothing(factchecker, editor) ->
     review = review_in("draft", factchecker)
     client = signed_in(factchecker)
     data = form_data(client.get(change_url(review)))  # rendered at version 1
-    services.review_update(review=review, by=editor, version=1, changes={"headline": "Theirs"})
+    review_update(review=review, by=editor, version=1, changes={"headline": "Theirs"})
     data["headline"] = "Mine"
     response = client.post(change_url(review), data)
     assert response.status_code == 200
@@ -329,7 +330,7 @@ def test_a_published_or_withdrawn_review_cannot_be_edited_in_the_admin(
 
 def test_old_versions_are_shown_but_never_restored(factchecker, superuser) -> None:  # type: ignore[no-untyped-def]
     review = review_in("draft", factchecker)
-    services.review_update(review=review, by=factchecker, version=1, changes={"headline": "New"})
+    review_update(review=review, by=factchecker, version=1, changes={"headline": "New"})
     old = review.history.order_by("history_id").first()
     url = reverse("admin:claims_review_simple_history", args=[review.pk, old.history_id])
     client = signed_in(superuser)
@@ -384,8 +385,8 @@ def test_the_page_shows_the_claimreview_it_would_publish_escaped(factchecker) ->
 def test_the_page_shows_the_audit_trail_and_the_field_history(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = review_in("draft", factchecker)
     old = review.headline
-    services.review_update(review=review, by=editor, version=1, changes={"headline": "Sharper"})
-    services.review_submit(review=review, by=editor, comment="Over to you.")
+    review_update(review=review, by=editor, version=1, changes={"headline": "Sharper"})
+    review_submit(review=review, by=editor, comment="Over to you.")
     html = signed_in(factchecker).get(change_url(review)).content.decode()
     assert "Over to you." in html  # the audit trail
     assert 'id="field-history"' in html
@@ -406,7 +407,7 @@ def test_the_review_page_costs_the_same_with_more_evidence_and_history(factcheck
     for i in range(3):
         EvidenceFactory(review=review)
         review.refresh_from_db()
-        services.review_update(
+        review_update(
             review=review, by=factchecker, version=review.version, changes={"body": f"v{i}"}
         )
     assert count() == few
@@ -424,7 +425,7 @@ def test_the_review_page_query_count(  # type: ignore[no-untyped-def]
         EvidenceFactory(review=review)
         review.authors.add(UserFactory())
         review.refresh_from_db()
-        services.review_correct(
+        review_correct(
             review=review,
             by=publisher,
             kind="update",

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
 from claims.models import Claim, Claimant, ReviewStatus
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
+from claims.services.claimants import CLAIMANT_HAS_CLAIMS
+from claims.services.claims import CLAIM_HAS_REVIEWS
 from tests.claims.test_api_reviews import api
 from tests.factories import (
     AppearanceFactory,
@@ -93,7 +94,7 @@ def test_only_editors_delete_claimants_and_never_ones_with_claims(factchecker, e
     assert api(factchecker).delete(claimant_url(lonely)).status_code == 403
     response = api(editor).delete(claimant_url(busy))
     assert response.status_code == 409
-    assert response.json()["detail"] == services.CLAIMANT_HAS_CLAIMS
+    assert response.json()["detail"] == CLAIMANT_HAS_CLAIMS
     assert api(editor).delete(claimant_url(lonely)).status_code == 204
     assert list(Claimant.objects.all()) == [busy]
 
@@ -308,7 +309,7 @@ def test_only_editors_delete_claims_and_never_ones_with_reviews(factchecker, edi
     lonely, reviewed = ClaimFactory(), ReviewFactory().claim
     assert api(factchecker).delete(claim_url(lonely)).status_code == 403
     response = api(editor).delete(claim_url(reviewed))
-    assert (response.status_code, response.json()["detail"]) == (409, services.CLAIM_HAS_REVIEWS)
+    assert (response.status_code, response.json()["detail"]) == (409, CLAIM_HAS_REVIEWS)
     assert api(editor).delete(claim_url(lonely)).status_code == 204
     assert list(Claim.objects.all()) == [reviewed]
 

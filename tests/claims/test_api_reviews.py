@@ -12,10 +12,18 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from claims import services
 from claims.claimreview.validator import MISSING_RATING
 from claims.models import Claim, Correction, Evidence, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import TWO_PERSON_RULE
+from claims.services.claims import TWO_FIRST_APPEARANCES
+from claims.services.reviews import (
+    CLAIM_FIELD_ERROR,
+    STALE_VERSION,
+    review_correct,
+    review_create,
+    review_update,
+)
+from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED
 from tests.factories import (
     AppearanceFactory,
     EvidenceFactory,
@@ -259,7 +267,7 @@ def test_a_stale_patch_gets_409_and_changes_nothing(factchecker, editor) -> None
     response = api(factchecker).patch(review_url(review), {"version": 1, "headline": "B"})
     assert response.status_code == 409
     assert response.json() == {
-        "detail": services.STALE_VERSION.format(based_on=1, current=2),
+        "detail": STALE_VERSION.format(based_on=1, current=2),
         "code": "stale_version",
     }
     assert row(review) == before
@@ -327,7 +335,7 @@ def test_requesting_changes_without_a_comment_gets_400(factchecker, editor) -> N
     review = draft_by(factchecker, status=ReviewStatus.IN_REVIEW)
     response = api(editor).post(review_url(review, "request-changes"), {})
     assert response.status_code == 400
-    assert response.json() == {"comment": [services.COMMENT_REQUIRED]}
+    assert response.json() == {"comment": [COMMENT_REQUIRED]}
     response = api(editor).post(review_url(review, "request-changes"), {"comment": "Cite it."})
     assert response.status_code == 200
     assert response.json()["status"] == "draft"
@@ -449,11 +457,7 @@ TWO_FIRSTS = [
         ),
         (
             {"appearances": TWO_FIRSTS},
-            [
-                services.CLAIM_FIELD_ERROR.format(
-                    field="appearances", message=services.TWO_FIRST_APPEARANCES
-                )
-            ],
+            [CLAIM_FIELD_ERROR.format(field="appearances", message=TWO_FIRST_APPEARANCES)],
         ),
         ("text", {"non_field_errors": ["Invalid data. Expected a dictionary, but got str."]}),
     ],
@@ -476,7 +480,7 @@ def test_a_correction_with_bad_claim_fields_gets_400_under_claim(claim, errors, 
 @pytest.mark.parametrize(
     ("payload", "errors"),
     [
-        ({"kind": "update", "note": ""}, {"note": [services.NOTE_REQUIRED]}),
+        ({"kind": "update", "note": ""}, {"note": [NOTE_REQUIRED]}),
         ({"note": "Missing kind."}, {"kind": ["This field is required."]}),
         ({"kind": "erratum", "note": "x"}, {"kind": ['"erratum" is not a valid choice.']}),
     ],
@@ -492,9 +496,7 @@ def test_a_correction_without_kind_or_note_gets_400(payload, errors, publisher) 
 def test_withdraw_and_reopen_through_the_api(publisher) -> None:  # type: ignore[no-untyped-def]
     review = ReviewFactory(published=True)
     client = api(publisher)
-    assert client.post(review_url(review, "withdraw"), {}).json() == {
-        "note": [services.NOTE_REQUIRED]
-    }
+    assert client.post(review_url(review, "withdraw"), {}).json() == {"note": [NOTE_REQUIRED]}
     response = client.post(review_url(review, "withdraw"), {"note": "The video was doctored."})
     assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
     assert response.json()["withdrawal_note"] == "The video was doctored."
@@ -515,10 +517,10 @@ def test_deleting_a_draft_and_refusing_to_delete_a_published_review(factchecker,
 
 
 def test_history_lists_events_and_field_changes(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
-    review = services.review_create(
+    review = review_create(
         by=factchecker, claim=ReviewFactory().claim, headline="First", rating=default_rating()
     )
-    services.review_update(review=review, by=editor, version=1, changes={"headline": "Second"})
+    review_update(review=review, by=editor, version=1, changes={"headline": "Second"})
     EvidenceFactory(review=review)
     response = api(factchecker).get(review_url(review, "history"))
     assert response.status_code == 200
@@ -661,7 +663,7 @@ def _published_with_history(rows: int, author: Any, publisher: Any) -> Review:
         AppearanceFactory(claim=review.claim)
         review.authors.add(UserFactory())
         review.refresh_from_db()
-        services.review_correct(
+        review_correct(
             review=review,
             by=publisher,
             kind="update",

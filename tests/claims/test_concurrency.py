@@ -18,10 +18,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import close_old_connections, connection
 
-from claims import services
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
 from claims.models import Claim, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
+from claims.services import claims as claim_services
+from claims.services import reviews
 from tests.factories import AppearanceFactory, ReviewFactory, default_rating
 
 pytestmark = [
@@ -35,8 +36,8 @@ pytestmark = [
 @pytest.fixture
 def slow_checks() -> Iterator[None]:
     """Pause 0.2 s after a service has read the review and before it decides."""
-    check_version = services._check_version
-    move = services._move
+    check_version = reviews.check_version
+    move = reviews.move
 
     def slow_check_version(review: Review, version: int) -> None:
         time.sleep(0.2)
@@ -47,8 +48,8 @@ def slow_checks() -> Iterator[None]:
         return move(*args, **kwargs)
 
     with (
-        mock.patch.object(services, "_check_version", slow_check_version),
-        mock.patch.object(services, "_move", slow_move),
+        mock.patch.object(reviews, "check_version", slow_check_version),
+        mock.patch.object(reviews, "move", slow_move),
     ):
         yield
 
@@ -92,7 +93,7 @@ def test_two_edits_based_on_the_same_version_one_wins_and_one_is_refused(  # typ
     review = draft_by(factchecker)
 
     def edit(user: User, headline: str) -> Callable[[], object]:
-        return lambda: services.review_update(
+        return lambda: reviews.review_update(
             review=Review(pk=review.pk), by=user, version=1, changes={"headline": headline}
         )
 
@@ -116,7 +117,7 @@ def test_many_writers_retrying_on_stale_versions_lose_no_write(factchecker, edit
             for _ in range(50):
                 current = Review.objects.get(pk=review.pk)
                 try:
-                    return services.review_update(
+                    return reviews.review_update(
                         review=current,
                         by=editor,
                         version=current.version,
@@ -142,8 +143,8 @@ def test_two_editors_approving_at_once_record_one_approval(  # type: ignore[no-u
 ) -> None:
     review = draft_by(factchecker, status=ReviewStatus.IN_REVIEW)
     results = run_together(
-        lambda: services.review_approve(review=Review(pk=review.pk), by=editor),
-        lambda: services.review_approve(review=Review(pk=review.pk), by=publisher),
+        lambda: reviews.review_approve(review=Review(pk=review.pk), by=editor),
+        lambda: reviews.review_approve(review=Review(pk=review.pk), by=publisher),
     )
     assert sum(isinstance(r, Review) for r in results) == 1, results
     assert sum(isinstance(r, InvalidTransition) for r in results) == 1, results
@@ -155,10 +156,10 @@ def test_an_edit_racing_an_approval_never_leaves_an_approved_review_unreviewed( 
 ) -> None:
     review = draft_by(factchecker, status=ReviewStatus.IN_REVIEW)
     results = run_together(
-        lambda: services.review_update(
+        lambda: reviews.review_update(
             review=Review(pk=review.pk), by=factchecker, version=1, changes={"body": "Changed"}
         ),
-        lambda: services.review_approve(review=Review(pk=review.pk), by=editor),
+        lambda: reviews.review_approve(review=Review(pk=review.pk), by=editor),
     )
     review.refresh_from_db()
     actions = list(review.events.values_list("action", flat=True))
@@ -175,8 +176,8 @@ def test_two_reviews_of_one_claim_published_at_once_never_both_go_out(  # type: 
     first = draft_by(factchecker, status=ReviewStatus.APPROVED)
     second = draft_by(factchecker, status=ReviewStatus.APPROVED, claim=first.claim)
     results = run_together(
-        lambda: services.review_publish(review=Review(pk=first.pk), by=publisher),
-        lambda: services.review_publish(review=Review(pk=second.pk), by=superuser),
+        lambda: reviews.review_publish(review=Review(pk=first.pk), by=publisher),
+        lambda: reviews.review_publish(review=Review(pk=second.pk), by=superuser),
     )
     assert sum(isinstance(r, Review) for r in results) == 1, results
     assert sum(isinstance(r, Conflict) for r in results) == 1, results
@@ -187,18 +188,18 @@ def test_a_claim_edit_racing_its_publication_never_changes_the_published_fact_ch
     factchecker, editor, publisher, slow_checks
 ) -> None:
     review = draft_by(factchecker, status=ReviewStatus.APPROVED)
-    claim_is_locked = services.claim_is_locked
+    claim_is_locked = claim_services.claim_is_locked
 
     def slow_claim_is_locked(claim_id: int | None) -> bool:
         time.sleep(0.2)  # between reading the claim and deciding whether it is locked
         return claim_is_locked(claim_id)
 
-    with mock.patch.object(services, "claim_is_locked", slow_claim_is_locked):
+    with mock.patch.object(claim_services, "claim_is_locked", slow_claim_is_locked):
         results = run_together(
-            lambda: services.claim_update(
+            lambda: claim_services.claim_update(
                 claim=Claim(pk=review.claim_id), by=editor, changes={"text": "Edited."}
             ),
-            lambda: services.review_publish(review=Review(pk=review.pk), by=publisher),
+            lambda: reviews.review_publish(review=Review(pk=review.pk), by=publisher),
         )
     edit, publication = results
     assert isinstance(publication, Review), results

@@ -16,16 +16,23 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from claims import services
 from claims.exceptions import InvalidTransition
 from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
-from claims.permissions import (
-    TWO_PERSON_RULE,
-    WORKFLOW_ACTIONS,
-    Action,
-    allowed_actions,
-    can,
+from claims.permissions import TWO_PERSON_RULE, allowed_actions, can
+from claims.services.reviews import (
+    review_approve,
+    review_correct,
+    review_create,
+    review_delete,
+    review_publish,
+    review_reopen,
+    review_request_changes,
+    review_submit,
+    review_update,
+    review_withdraw,
 )
+from claims.workflow import BUTTONS as WORKFLOW_ACTIONS
+from claims.workflow import Action
 from tests.conftest import CAST
 from tests.factories import AppearanceFactory, EvidenceFactory, ReviewFactory, default_rating
 
@@ -161,23 +168,23 @@ def review_in(state: str, author: Any) -> Review:
 
 
 ACT: dict[str, Callable[[Review, Any], object]] = {
-    "update": lambda r, by: services.review_update(
+    "update": lambda r, by: review_update(
         review=r, by=by, version=r.version, changes={"headline": "A better headline"}
     ),
-    "delete": lambda r, by: services.review_delete(review=r, by=by),
-    "submit": lambda r, by: services.review_submit(review=r, by=by),
-    "request_changes": lambda r, by: services.review_request_changes(
+    "delete": lambda r, by: review_delete(review=r, by=by),
+    "submit": lambda r, by: review_submit(review=r, by=by),
+    "request_changes": lambda r, by: review_request_changes(
         review=r, by=by, comment="Cite the transcript."
     ),
-    "approve": lambda r, by: services.review_approve(review=r, by=by),
-    "publish": lambda r, by: services.review_publish(review=r, by=by),
-    "correct": lambda r, by: services.review_correct(
+    "approve": lambda r, by: review_approve(review=r, by=by),
+    "publish": lambda r, by: review_publish(review=r, by=by),
+    "correct": lambda r, by: review_correct(
         review=r, by=by, kind="update", note="Added the hearing transcript.", version=r.version
     ),
-    "withdraw": lambda r, by: services.review_withdraw(
+    "withdraw": lambda r, by: review_withdraw(
         review=r, by=by, note="The video we relied on was doctored."
     ),
-    "reopen": lambda r, by: services.review_reopen(review=r, by=by),
+    "reopen": lambda r, by: review_reopen(review=r, by=by),
 }
 
 
@@ -274,14 +281,14 @@ def test_who_may_create_a_review(
     claim = ReviewFactory().claim
     assert can(user, Action.CREATE) is expected
     if expected:
-        review = services.review_create(by=user, claim=claim, headline="A new check")
+        review = review_create(by=user, claim=claim, headline="A new check")
         assert list(review.authors.all()) == [user]
         assert list(review.events.values_list("action", "source", "target")) == [
             ("create", "", "draft")
         ]
     else:
         with pytest.raises(PermissionDenied):
-            services.review_create(by=user, claim=claim, headline="A new check")
+            review_create(by=user, claim=claim, headline="A new check")
         assert not Review.objects.filter(headline="A new check").exists()
 
 
@@ -293,9 +300,9 @@ def test_nobody_may_approve_or_request_changes_on_their_own_review(
     review = review_in("in_review", user)
     before = snapshot(review)
     with pytest.raises(PermissionDenied, match=TWO_PERSON_RULE):
-        services.review_approve(review=review, by=user)
+        review_approve(review=review, by=user)
     with pytest.raises(PermissionDenied, match=TWO_PERSON_RULE):
-        services.review_request_changes(review=review, by=user, comment="Looks good to me.")
+        review_request_changes(review=review, by=user, comment="Looks good to me.")
     assert snapshot(review) == before
     assert Action.APPROVE not in allowed_actions(user, review)
 
@@ -304,8 +311,8 @@ def test_a_co_author_may_not_approve_either(factchecker, editor, publisher) -> N
     review = review_in("in_review", factchecker)
     review.authors.add(editor)
     with pytest.raises(PermissionDenied, match=TWO_PERSON_RULE):
-        services.review_approve(review=review, by=editor)
-    services.review_approve(review=review, by=publisher)
+        review_approve(review=review, by=editor)
+    review_approve(review=review, by=publisher)
     review.refresh_from_db()
     assert review.approved_by == publisher
 
@@ -314,8 +321,8 @@ def test_a_publisher_who_wrote_the_review_may_still_publish_what_someone_else_ap
     publisher, editor
 ) -> None:  # type: ignore[no-untyped-def]
     review = review_in("in_review", publisher)
-    services.review_approve(review=review, by=editor)
-    services.review_publish(review=review, by=publisher)
+    review_approve(review=review, by=editor)
+    review_publish(review=review, by=publisher)
     review.refresh_from_db()
     assert (review.status, review.approved_by, review.published_by) == (
         "published",

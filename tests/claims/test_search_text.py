@@ -12,9 +12,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims import services
 from claims.models import Review
 from claims.search import fold, refresh_search_text, review_search_text, search_text
+from claims.services.claimants import claimant_update
+from claims.services.claims import claim_update
+from claims.services.reviews import review_correct, review_update
 from tests.factories import ClaimantFactory, ClaimFactory, ReviewFactory, default_rating
 
 pytestmark = pytest.mark.django_db
@@ -152,19 +154,15 @@ def test_the_services_keep_the_column_current(publisher) -> None:  # type: ignor
         headline="Draft headline",
         summary="",
     )
-    services.claimant_update(
+    claimant_update(
         claimant=draft.claim.claimant, by=publisher, changes={"name": "Jeff Séssions Jr"}
     )
-    services.claim_update(
-        claim=draft.claim, by=publisher, changes={"text": "Nö communications at all."}
-    )
-    services.review_update(
-        review=draft, by=publisher, version=draft.version, changes={"headline": "Dräft"}
-    )
+    claim_update(claim=draft.claim, by=publisher, changes={"text": "Nö communications at all."})
+    review_update(review=draft, by=publisher, version=draft.version, changes={"headline": "Dräft"})
     assert column(draft) == "no communications at all. jeff sessions jr draft"
 
     published = sessions(rating=default_rating())
-    services.review_correct(
+    review_correct(
         review=published,
         by=publisher,
         kind="correction",

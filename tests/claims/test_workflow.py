@@ -9,7 +9,6 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
-from claims import services
 from claims.audit import review_field_history
 from claims.claimreview.validator import MISSING_RATING, review_claimreview
 from claims.exceptions import Conflict, InvalidTransition, StaleVersion
@@ -18,12 +17,34 @@ from claims.permissions import (
     CLAIM_PUBLISHED_IS_LOCKED,
     PUBLISHED_ONCE_CANNOT_BE_DELETED,
     SLUG_IS_PERMANENT,
-    Action,
     allowed_actions,
     can,
 )
 from claims.public_state import GENERATION_KEY, public_state
-from claims.services import CLAIM_FIELD_ERROR, AppearanceItem, EvidenceItem
+from claims.services.claims import TWO_FIRST_APPEARANCES, AppearanceItem, claim_update
+from claims.services.evidence import UNKNOWN_EVIDENCE, EvidenceItem
+from claims.services.reviews import (
+    BACK_TO_DRAFT,
+    CLAIM_FIELD_ERROR,
+    KIND_INVALID,
+    NOT_CORRECTABLE,
+    PUBLISH_AT_IN_PAST,
+    RATING_CHANGE_NEEDS_VERDICT_CHANGE,
+    STALE_VERSION,
+    VERDICT_CHANGE_NEEDS_RATING,
+    VERSION_REQUIRED,
+    review_approve,
+    review_correct,
+    review_create,
+    review_delete,
+    review_publish,
+    review_reopen,
+    review_request_changes,
+    review_submit,
+    review_update,
+    review_withdraw,
+)
+from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED, Action
 from tests.factories import (
     AppearanceFactory,
     ClaimantFactory,
@@ -50,12 +71,12 @@ def draft_by(author, **fields) -> Review:  # type: ignore[no-untyped-def]
 
 def approved(author, editor) -> Review:  # type: ignore[no-untyped-def]
     review = draft_by(author)
-    services.review_submit(review=review, by=author)
-    return services.review_approve(review=review, by=editor)
+    review_submit(review=review, by=author)
+    return review_approve(review=review, by=editor)
 
 
 def published(author, editor, publisher) -> Review:  # type: ignore[no-untyped-def]
-    return services.review_publish(review=approved(author, editor), by=publisher)
+    return review_publish(review=approved(author, editor), by=publisher)
 
 
 def events(review: Review) -> list[tuple[str, str, str]]:
@@ -83,7 +104,7 @@ def clock():  # type: ignore[no-untyped-def]
 
 
 def test_a_review_walks_from_draft_to_published(factchecker, editor, publisher, clock) -> None:  # type: ignore[no-untyped-def]
-    review = services.review_create(
+    review = review_create(
         by=factchecker,
         claim=ReviewFactory().claim,
         headline="Sessions did meet the ambassador",
@@ -91,10 +112,10 @@ def test_a_review_walks_from_draft_to_published(factchecker, editor, publisher, 
         evidence=[EvidenceItem(source=SourceFactory(), quote="Met twice.", stance="refutes")],
     )
     AppearanceFactory(claim=review.claim, first=True)
-    services.review_submit(review=review, by=factchecker, comment="Ready.")
-    services.review_approve(review=review, by=editor)
+    review_submit(review=review, by=factchecker, comment="Ready.")
+    review_approve(review=review, by=editor)
     clock.at = T0 + datetime.timedelta(hours=1)
-    services.review_publish(review=review, by=publisher)
+    review_publish(review=review, by=publisher)
 
     review.refresh_from_db()
     assert review.status == ReviewStatus.PUBLISHED
@@ -117,8 +138,8 @@ def test_a_review_walks_from_draft_to_published(factchecker, editor, publisher, 
 
 def test_field_history_records_who_changed_what_and_why(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
-    services.review_submit(review=review, by=factchecker)
-    services.review_approve(review=review, by=editor)
+    review_submit(review=review, by=factchecker)
+    review_approve(review=review, by=editor)
     latest = review.history.first()
     assert (latest.history_user, latest.history_change_reason, latest.status) == (
         editor,
@@ -132,14 +153,14 @@ def test_field_history_records_who_changed_what_and_why(factchecker, editor) -> 
 
 def test_requesting_changes_needs_a_comment_and_sends_the_review_back(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
-    services.review_submit(review=review, by=factchecker)
+    review_submit(review=review, by=factchecker)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_request_changes(review=review, by=editor, comment="   ")
-    assert excinfo.value.message_dict == {"comment": [services.COMMENT_REQUIRED]}
+        review_request_changes(review=review, by=editor, comment="   ")
+    assert excinfo.value.message_dict == {"comment": [COMMENT_REQUIRED]}
     review.refresh_from_db()
     assert review.status == ReviewStatus.IN_REVIEW
 
-    services.review_request_changes(review=review, by=editor, comment="Cite the transcript.")
+    review_request_changes(review=review, by=editor, comment="Cite the transcript.")
     review.refresh_from_db()
     assert review.status == ReviewStatus.DRAFT
     assert review.events.last().comment == "Cite the transcript."
@@ -150,12 +171,12 @@ def test_editing_a_review_in_review_or_approved_sends_it_back_to_draft(  # type:
     state, factchecker, editor
 ) -> None:
     review = draft_by(factchecker)
-    services.review_submit(review=review, by=factchecker)
+    review_submit(review=review, by=factchecker)
     if state == "approved":
-        services.review_approve(review=review, by=editor)
+        review_approve(review=review, by=editor)
     review.refresh_from_db()
 
-    services.review_update(
+    review_update(
         review=review, by=factchecker, version=review.version, changes={"body": "Rewritten."}
     )
     review.refresh_from_db()
@@ -172,27 +193,25 @@ def test_editing_a_review_in_review_or_approved_sends_it_back_to_draft(  # type:
         "draft",
         factchecker,
     )
-    assert edit.comment == services.BACK_TO_DRAFT.format(status=state.replace("_", " "))
+    assert edit.comment == BACK_TO_DRAFT.format(status=state.replace("_", " "))
 
 
 def test_an_editor_who_edits_a_review_becomes_an_author_and_may_not_approve_it(  # type: ignore[no-untyped-def]
     factchecker, editor
 ) -> None:
     review = draft_by(factchecker)
-    services.review_submit(review=review, by=factchecker)
+    review_submit(review=review, by=factchecker)
     review.refresh_from_db()
-    services.review_update(
-        review=review, by=editor, version=review.version, changes={"headline": "Sharper"}
-    )
+    review_update(review=review, by=editor, version=review.version, changes={"headline": "Sharper"})
     assert set(review.authors.all()) == {factchecker, editor}
-    services.review_submit(review=review, by=editor)
+    review_submit(review=review, by=editor)
     assert Action.APPROVE not in allowed_actions(editor, review)
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker, headline="Same")
     history = review.history.count()
-    services.review_update(
+    review_update(
         review=review, by=factchecker, version=1, changes={"headline": "Same"}, evidence=None
     )
     review.refresh_from_db()
@@ -203,12 +222,10 @@ def test_an_edit_that_changes_nothing_writes_nothing(factchecker) -> None:  # ty
 
 def test_a_stale_edit_is_refused_and_writes_nothing(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
-    services.review_update(review=review, by=editor, version=1, changes={"headline": "First"})
+    review_update(review=review, by=editor, version=1, changes={"headline": "First"})
     with pytest.raises(StaleVersion) as excinfo:
-        services.review_update(
-            review=review, by=factchecker, version=1, changes={"headline": "Second"}
-        )
-    assert excinfo.value.message == services.STALE_VERSION.format(based_on=1, current=2)
+        review_update(review=review, by=factchecker, version=1, changes={"headline": "Second"})
+    assert excinfo.value.message == STALE_VERSION.format(based_on=1, current=2)
     review.refresh_from_db()
     assert (review.headline, review.version) == ("First", 2)
     assert review.events.count() == 1
@@ -217,7 +234,7 @@ def test_a_stale_edit_is_refused_and_writes_nothing(factchecker, editor) -> None
 def test_an_invalid_edit_is_refused_with_field_messages(factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_update(
+        review_update(
             review=review,
             by=factchecker,
             version=1,
@@ -232,7 +249,7 @@ def test_evidence_is_added_updated_reordered_and_removed_in_one_edit(factchecker
     review = draft_by(factchecker)
     first, second = EvidenceFactory(review=review, order=0), EvidenceFactory(review=review, order=1)
     new_source = SourceFactory()
-    services.review_update(
+    review_update(
         review=review,
         by=factchecker,
         version=1,
@@ -256,15 +273,13 @@ def test_evidence_of_another_review_cannot_be_hijacked(factchecker) -> None:  # 
     review = draft_by(factchecker)
     foreign = EvidenceFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.review_update(
+        review_update(
             review=review,
             by=factchecker,
             version=1,
             evidence=[EvidenceItem(id=foreign.pk, source=foreign.source)],
         )
-    assert excinfo.value.message_dict == {
-        "evidence": [services.UNKNOWN_EVIDENCE.format(id=foreign.pk)]
-    }
+    assert excinfo.value.message_dict == {"evidence": [UNKNOWN_EVIDENCE.format(id=foreign.pk)]}
     foreign.refresh_from_db()
     assert foreign.review_id != review.pk
 
@@ -276,10 +291,10 @@ def test_publishing_is_refused_while_the_claimreview_has_errors(
     factchecker, editor, publisher
 ) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker, rating=None)
-    services.review_submit(review=review, by=factchecker)
-    services.review_approve(review=review, by=editor)
+    review_submit(review=review, by=factchecker)
+    review_approve(review=review, by=editor)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_publish(review=review, by=publisher)
+        review_publish(review=review, by=publisher)
     assert excinfo.value.message_dict == {"claimreview": [MISSING_RATING]}
     review.refresh_from_db()
     assert (review.status, review.publish_at, review.date_published) == ("approved", None, None)
@@ -290,7 +305,7 @@ def test_a_scheduled_review_becomes_public_at_its_time_with_no_job(  # type: ign
     factchecker, editor, publisher, clock
 ) -> None:
     at = T0 + datetime.timedelta(days=1)
-    review = services.review_publish(review=approved(factchecker, editor), by=publisher, at=at)
+    review = review_publish(review=approved(factchecker, editor), by=publisher, at=at)
     review.refresh_from_db()
     assert (review.status, review.publish_at, review.date_published) == ("published", at, at)
     assert not Review.objects.published().exists()
@@ -306,17 +321,17 @@ def test_a_scheduled_review_becomes_public_at_its_time_with_no_job(  # type: ign
 def test_publishing_in_the_past_is_refused(factchecker, editor, publisher, clock) -> None:  # type: ignore[no-untyped-def]
     review = approved(factchecker, editor)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_publish(review=review, by=publisher, at=T0 - datetime.timedelta(days=1))
-    assert excinfo.value.message_dict == {"publish_at": [services.PUBLISH_AT_IN_PAST]}
+        review_publish(review=review, by=publisher, at=T0 - datetime.timedelta(days=1))
+    assert excinfo.value.message_dict == {"publish_at": [PUBLISH_AT_IN_PAST]}
 
 
 def test_a_claim_has_at_most_one_published_review_of_ours(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
     first = published(factchecker, editor, publisher)
     second = draft_by(factchecker, claim=first.claim)
-    services.review_submit(review=second, by=factchecker)
-    services.review_approve(review=second, by=editor)
+    review_submit(review=second, by=factchecker)
+    review_approve(review=second, by=editor)
     with pytest.raises(Conflict, match="already has a published review"):
-        services.review_publish(review=second, by=publisher)
+        review_publish(review=second, by=publisher)
     second.refresh_from_db()
     assert second.status == ReviewStatus.APPROVED
 
@@ -330,7 +345,7 @@ def test_a_correction_is_public_dated_and_keeps_the_old_text_in_history(  # type
     review = published(factchecker, editor, publisher)
     old_body = review.body
     clock.at = T0 + datetime.timedelta(days=3)
-    services.review_correct(
+    review_correct(
         review=review,
         by=publisher,
         kind="correction",
@@ -364,7 +379,7 @@ def test_a_verdict_change_changes_the_rating_and_nothing_else_may(
     review = published(factchecker, editor, publisher)
     mostly_false = default_rating("mostly-false")
     with pytest.raises(ValidationError) as excinfo:
-        services.review_correct(
+        review_correct(
             review=review,
             by=publisher,
             kind="update",
@@ -372,13 +387,13 @@ def test_a_verdict_change_changes_the_rating_and_nothing_else_may(
             version=1,
             changes={"rating": mostly_false},
         )
-    assert excinfo.value.message_dict == {"kind": [services.RATING_CHANGE_NEEDS_VERDICT_CHANGE]}
+    assert excinfo.value.message_dict == {"kind": [RATING_CHANGE_NEEDS_VERDICT_CHANGE]}
     with pytest.raises(ValidationError) as excinfo:
-        services.review_correct(review=review, by=publisher, kind="verdict_change", note="x")
-    assert excinfo.value.message_dict == {"rating": [services.VERDICT_CHANGE_NEEDS_RATING]}
+        review_correct(review=review, by=publisher, kind="verdict_change", note="x")
+    assert excinfo.value.message_dict == {"rating": [VERDICT_CHANGE_NEEDS_RATING]}
     assert not Correction.objects.exists()
 
-    services.review_correct(
+    review_correct(
         review=review,
         by=publisher,
         kind="verdict_change",
@@ -393,15 +408,15 @@ def test_a_verdict_change_changes_the_rating_and_nothing_else_may(
 @pytest.mark.parametrize(
     ("arguments", "errors"),
     [
-        ({"kind": "update", "note": ""}, {"note": [services.NOTE_REQUIRED]}),
-        ({"kind": "erratum", "note": "Fixed."}, {"kind": [services.KIND_INVALID]}),
+        ({"kind": "update", "note": ""}, {"note": [NOTE_REQUIRED]}),
+        ({"kind": "erratum", "note": "Fixed."}, {"kind": [KIND_INVALID]}),
         (
             {"kind": "update", "note": "Fixed.", "changes": {"headline": "New"}},
-            {"version": [services.VERSION_REQUIRED]},
+            {"version": [VERSION_REQUIRED]},
         ),
         (
             {"kind": "update", "note": "Fixed.", "version": 1, "changes": {"language": "fr"}},
-            {"language": [services.NOT_CORRECTABLE]},
+            {"language": [NOT_CORRECTABLE]},
         ),
     ],
 )
@@ -411,7 +426,7 @@ def test_a_correction_without_what_readers_need_is_refused(  # type: ignore[no-u
     review = published(factchecker, editor, publisher)
     before = Review.objects.filter(pk=review.pk).values().get()
     with pytest.raises(ValidationError) as excinfo:
-        services.review_correct(review=review, by=publisher, **arguments)
+        review_correct(review=review, by=publisher, **arguments)
     assert excinfo.value.message_dict == errors
     assert Review.objects.filter(pk=review.pk).values().get() == before
     assert not Correction.objects.exists()
@@ -419,9 +434,9 @@ def test_a_correction_without_what_readers_need_is_refused(  # type: ignore[no-u
 
 def test_a_stale_correction_is_refused(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
     review = published(factchecker, editor, publisher)
-    services.review_correct(review=review, by=publisher, kind="update", note="One.", version=1)
+    review_correct(review=review, by=publisher, kind="update", note="One.", version=1)
     with pytest.raises(StaleVersion):
-        services.review_correct(
+        review_correct(
             review=review,
             by=publisher,
             kind="update",
@@ -437,11 +452,11 @@ def test_withdrawing_needs_a_public_note_and_takes_the_review_off_every_list(  #
 ) -> None:
     review = published(factchecker, editor, publisher)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_withdraw(review=review, by=publisher, note=" ")
-    assert excinfo.value.message_dict == {"note": [services.NOTE_REQUIRED]}
+        review_withdraw(review=review, by=publisher, note=" ")
+    assert excinfo.value.message_dict == {"note": [NOTE_REQUIRED]}
     assert Review.objects.published().exists()
 
-    services.review_withdraw(review=review, by=publisher, note="The video was doctored.")
+    review_withdraw(review=review, by=publisher, note="The video was doctored.")
     review.refresh_from_db()
     assert review.status == ReviewStatus.WITHDRAWN
     assert review.withdrawal_note == "The video was doctored."
@@ -454,19 +469,19 @@ def test_reopening_returns_a_withdrawn_review_to_draft_and_republishing_keeps_th
 ) -> None:
     review = published(factchecker, editor, publisher)
     first_published = review.date_published
-    services.review_withdraw(review=review, by=publisher, note="Under review again.")
-    services.review_reopen(review=review, by=publisher, comment="New evidence arrived.")
+    review_withdraw(review=review, by=publisher, note="Under review again.")
+    review_reopen(review=review, by=publisher, comment="New evidence arrived.")
     review.refresh_from_db()
     assert (review.status, review.withdrawal_note, review.withdrawn_at) == ("draft", "", None)
     assert review.approved_by is None
 
     with pytest.raises(InvalidTransition, match=PUBLISHED_ONCE_CANNOT_BE_DELETED):
-        services.review_delete(review=review, by=factchecker)
+        review_delete(review=review, by=factchecker)
 
     clock.at = T0 + datetime.timedelta(days=10)
-    services.review_submit(review=review, by=factchecker)
-    services.review_approve(review=review, by=editor)
-    services.review_publish(review=review, by=publisher)
+    review_submit(review=review, by=factchecker)
+    review_approve(review=review, by=editor)
+    review_publish(review=review, by=publisher)
     review.refresh_from_db()
     assert review.date_published == first_published
     assert review.publish_at == clock.at
@@ -480,23 +495,21 @@ def test_reopening_returns_a_withdrawn_review_to_draft_and_republishing_keeps_th
 
 
 def republish(review: Review, author, editor, publisher, at=None) -> Review:  # type: ignore[no-untyped-def]
-    services.review_reopen(review=review, by=publisher)
-    services.review_submit(review=review, by=author)
-    services.review_approve(review=review, by=editor)
-    return services.review_publish(review=review, by=publisher, at=at)
+    review_reopen(review=review, by=publisher)
+    review_submit(review=review, by=author)
+    review_approve(review=review, by=editor)
+    return review_publish(review=review, by=publisher, at=at)
 
 
 def test_a_schedule_withdrawn_before_its_time_never_counts_as_published(  # type: ignore[no-untyped-def]
     factchecker, editor, publisher, clock
 ) -> None:
     scheduled_for = T0 + datetime.timedelta(days=365)
-    review = services.review_publish(
-        review=approved(factchecker, editor), by=publisher, at=scheduled_for
-    )
+    review = review_publish(review=approved(factchecker, editor), by=publisher, at=scheduled_for)
     assert review.date_published == scheduled_for  # what it will be, once it goes out
 
     clock.at = T0 + datetime.timedelta(days=1)
-    services.review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
+    review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
     review.refresh_from_db()
     assert (review.status, review.date_published) == ("withdrawn", None)
     assert review.publish_at == scheduled_for  # the record of what was scheduled stays
@@ -515,16 +528,16 @@ def test_a_schedule_withdrawn_before_its_time_never_counts_as_published(  # type
 def test_a_withdrawn_schedule_that_never_went_out_can_be_deleted_with_its_corrections(  # type: ignore[no-untyped-def]
     factchecker, editor, publisher, clock
 ) -> None:
-    review = services.review_publish(
+    review = review_publish(
         review=approved(factchecker, editor), by=publisher, at=T0 + datetime.timedelta(days=30)
     )
-    services.review_correct(review=review, by=publisher, kind="update", note="Added a source.")
-    services.review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
-    services.review_reopen(review=review, by=publisher)
+    review_correct(review=review, by=publisher, kind="update", note="Added a source.")
+    review_withdraw(review=review, by=publisher, note="Pulled before it went out.")
+    review_reopen(review=review, by=publisher)
     review.refresh_from_db()
     assert can(factchecker, Action.DELETE, review)
 
-    services.review_delete(review=review, by=factchecker)
+    review_delete(review=review, by=factchecker)
     assert not Review.objects.filter(pk=review.pk).exists()
     assert not Correction.objects.exists()
 
@@ -535,18 +548,18 @@ def test_a_review_that_went_out_keeps_its_first_date_through_a_schedule_withdraw
     review = published(factchecker, editor, publisher)
     assert review.date_published == T0
     clock.at = T0 + datetime.timedelta(days=1)
-    services.review_withdraw(review=review, by=publisher, note="Rechecking.")
+    review_withdraw(review=review, by=publisher, note="Rechecking.")
     republish(review, factchecker, editor, publisher, at=T0 + datetime.timedelta(days=30))
     review.refresh_from_db()
     assert review.date_published == T0
 
     clock.at = T0 + datetime.timedelta(days=2)  # withdrawn again before the new schedule
-    services.review_withdraw(review=review, by=publisher, note="Not yet.")
+    review_withdraw(review=review, by=publisher, note="Not yet.")
     review.refresh_from_db()
     assert review.date_published == T0
-    services.review_reopen(review=review, by=publisher)
+    review_reopen(review=review, by=publisher)
     with pytest.raises(InvalidTransition, match=PUBLISHED_ONCE_CANNOT_BE_DELETED):
-        services.review_delete(review=review, by=factchecker)
+        review_delete(review=review, by=factchecker)
 
 
 def test_a_stale_future_publication_date_from_before_the_fix_is_replaced(  # type: ignore[no-untyped-def]
@@ -558,9 +571,9 @@ def test_a_stale_future_publication_date_from_before_the_fix_is_replaced(  # typ
     review.refresh_from_db()
     assert can(factchecker, Action.DELETE, review)  # it never went out
 
-    services.review_submit(review=review, by=factchecker)
-    services.review_approve(review=review, by=editor)
-    services.review_publish(review=review, by=publisher)
+    review_submit(review=review, by=factchecker)
+    review_approve(review=review, by=editor)
+    review_publish(review=review, by=publisher)
     review.refresh_from_db()
     assert review.date_published == review.publish_at == T0
 
@@ -599,12 +612,12 @@ def test_a_published_fact_check_locks_its_claims_public_fields(  # type: ignore[
     field, when, factchecker, editor, publisher, clock
 ) -> None:
     at = T0 + datetime.timedelta(days=7) if when == "scheduled" else None
-    review = services.review_publish(review=approved(factchecker, editor), by=publisher, at=at)
+    review = review_publish(review=approved(factchecker, editor), by=publisher, at=at)
     before = claim_state(review.claim)
     value = "a-new-address" if field == "slug" else new_value(field)
     for member in (factchecker, editor, publisher):
         with pytest.raises(InvalidTransition) as excinfo:
-            services.claim_update(claim=review.claim, by=member, changes={field: value})
+            claim_update(claim=review.claim, by=member, changes={field: value})
         assert excinfo.value.message == CLAIM_PUBLISHED_IS_LOCKED
     assert claim_state(review.claim) == before
 
@@ -625,7 +638,7 @@ def test_a_published_fact_check_locks_its_claims_appearances(  # type: ignore[no
         [AppearanceItem(url=current[0].url, title="Retitled", date=current[0].date, first=True)],
     ):
         with pytest.raises(InvalidTransition, match=CLAIM_PUBLISHED_IS_LOCKED):
-            services.claim_update(claim=claim, by=editor, changes={}, appearances=appearances)
+            claim_update(claim=claim, by=editor, changes={}, appearances=appearances)
     assert claim_state(claim) == before
 
 
@@ -642,7 +655,7 @@ def test_a_published_claims_topics_stay_editable_and_its_own_values_are_no_chang
     ]
     before = claim_state(claim)
     topic = TopicFactory()
-    services.claim_update(
+    claim_update(
         claim=claim,
         by=factchecker,
         changes={"text": claim.text, "venue": claim.venue, "claimant": claim.claimant},
@@ -659,11 +672,11 @@ def test_the_claim_of_a_review_that_is_not_published_stays_editable(  # type: ig
 ) -> None:
     if state == "withdrawn":
         review = published(factchecker, editor, publisher)
-        services.review_withdraw(review=review, by=publisher, note="Pulled.")
+        review_withdraw(review=review, by=publisher, note="Pulled.")
     else:
         review = draft_by(factchecker, status=state)
     ReviewFactory(imported=True, claim=review.claim)  # other publishers' checks lock nothing
-    services.claim_update(
+    claim_update(
         claim=review.claim,
         by=factchecker,
         changes={"text": "Edited.", "venue": "Elsewhere"},
@@ -679,18 +692,18 @@ def test_the_slug_may_change_until_a_review_of_the_claim_has_been_published(  # 
     factchecker, editor, publisher
 ) -> None:
     review = draft_by(factchecker)
-    services.claim_update(claim=review.claim, by=factchecker, changes={"slug": "a-better-address"})
+    claim_update(claim=review.claim, by=factchecker, changes={"slug": "a-better-address"})
     assert Claim.objects.get(pk=review.claim_id).slug == "a-better-address"
 
-    services.review_submit(review=review, by=factchecker)
-    services.review_approve(review=review, by=editor)
-    services.review_publish(review=review, by=publisher)
-    services.review_withdraw(review=review, by=publisher, note="Pulled.")
-    services.review_reopen(review=review, by=publisher)
+    review_submit(review=review, by=factchecker)
+    review_approve(review=review, by=editor)
+    review_publish(review=review, by=publisher)
+    review_withdraw(review=review, by=publisher, note="Pulled.")
+    review_reopen(review=review, by=publisher)
     # Not locked any more (the text may change), but the address was public once.
-    services.claim_update(claim=review.claim, by=factchecker, changes={"text": "Reworded."})
+    claim_update(claim=review.claim, by=factchecker, changes={"text": "Reworded."})
     with pytest.raises(InvalidTransition) as excinfo:
-        services.claim_update(claim=review.claim, by=factchecker, changes={"slug": "moved"})
+        claim_update(claim=review.claim, by=factchecker, changes={"slug": "moved"})
     assert excinfo.value.message == SLUG_IS_PERMANENT
     assert Claim.objects.get(pk=review.claim_id).slug == "a-better-address"
 
@@ -704,7 +717,7 @@ def test_a_correction_changes_the_claim_in_public(  # type: ignore[no-untyped-de
     first = claim.appearances.get()
     claimant = ClaimantFactory()
     clock.at = T0 + datetime.timedelta(days=2)
-    services.review_correct(
+    review_correct(
         review=review,
         by=publisher,
         kind="correction",
@@ -753,7 +766,7 @@ def test_the_reviews_history_shows_only_the_claim_changes_of_its_own_corrections
     factchecker, editor, publisher
 ) -> None:
     review = draft_by(factchecker)
-    services.claim_update(claim=review.claim, by=factchecker, changes={"venue": "Before"})
+    claim_update(claim=review.claim, by=factchecker, changes={"venue": "Before"})
     assert not [c for c in review_field_history(review) if c.model == "claim"]
 
 
@@ -768,7 +781,7 @@ def test_the_reviews_history_shows_only_the_claim_changes_of_its_own_corrections
         (
             {"topics": []},
             None,
-            CLAIM_FIELD_ERROR.format(field="topics", message=services.NOT_CORRECTABLE),
+            CLAIM_FIELD_ERROR.format(field="topics", message=NOT_CORRECTABLE),
         ),
         (
             {"text": ""},
@@ -788,7 +801,7 @@ def test_the_reviews_history_shows_only_the_claim_changes_of_its_own_corrections
                 AppearanceItem(url="https://a.example.org/", first=True),
                 AppearanceItem(url="https://b.example.org/", first=True),
             ],
-            CLAIM_FIELD_ERROR.format(field="appearances", message=services.TWO_FIRST_APPEARANCES),
+            CLAIM_FIELD_ERROR.format(field="appearances", message=TWO_FIRST_APPEARANCES),
         ),
     ],
 )
@@ -801,7 +814,7 @@ def test_a_correction_of_the_claim_with_bad_fields_is_refused_under_claim(  # ty
         Review.objects.filter(pk=review.pk).values().get(),
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.review_correct(
+        review_correct(
             review=review,
             by=publisher,
             kind="correction",
@@ -821,11 +834,11 @@ def test_a_correction_of_the_claim_needs_the_version_and_its_own_values_need_non
 ) -> None:
     review = published(factchecker, editor, publisher)
     with pytest.raises(ValidationError) as excinfo:
-        services.review_correct(
+        review_correct(
             review=review, by=publisher, kind="update", note="x", claim_changes={"venue": "New"}
         )
-    assert excinfo.value.message_dict == {"version": [services.VERSION_REQUIRED]}
-    services.review_correct(
+    assert excinfo.value.message_dict == {"version": [VERSION_REQUIRED]}
+    review_correct(
         review=review,
         by=publisher,
         kind="update",
@@ -838,7 +851,7 @@ def test_a_correction_of_the_claim_needs_the_version_and_its_own_values_need_non
 def test_deleting_a_draft_removes_it_with_its_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
     EvidenceFactory(review=review)
-    services.review_delete(review=review, by=factchecker)
+    review_delete(review=review, by=factchecker)
     assert not Review.objects.filter(pk=review.pk).exists()
     assert not Evidence.objects.exists()
     assert not WorkflowEvent.objects.filter(review_id=review.pk).exists()
@@ -851,7 +864,7 @@ def test_the_public_caches_go_stale_only_once_the_publication_commits(  # type: 
     public_state()
     before = cache.get(GENERATION_KEY)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.review_publish(review=review, by=publisher)
+        review_publish(review=review, by=publisher)
     assert callbacks  # deferred to the commit...
     assert cache.get(GENERATION_KEY) == before  # ...so nothing was marked stale yet
     for callback in callbacks:

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from claims.api import ClaimantViewSet, ClaimViewSet, ReviewViewSet
+from claims.api.views import ClaimantViewSet, ClaimViewSet, ReviewViewSet
 from core.api import EditorialPagination, ModelPermission
 from sources.api import SourceViewSet
 from tests.claims.test_api_reviews import api

@@ -24,7 +24,20 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import services
+from claims.api.serializers import (
+    ClaimantInputSerializer,
+    ClaimantOutputSerializer,
+    ClaimCreateSerializer,
+    ClaimOutputSerializer,
+    ClaimReviewPreviewSerializer,
+    ClaimUpdateSerializer,
+    CorrectInputSerializer,
+    HistorySerializer,
+    ReviewCreateSerializer,
+    ReviewOutputSerializer,
+    ReviewUpdateSerializer,
+    action_input_serializer,
+)
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
 from claims.models import Claim, Claimant, Evidence, Review, ReviewStatus
@@ -34,23 +47,10 @@ from claims.permissions import (
     visible_reviews,
     written_by,
 )
-from claims.serializers import (
-    ClaimantInputSerializer,
-    ClaimantOutputSerializer,
-    ClaimCreateSerializer,
-    ClaimOutputSerializer,
-    ClaimReviewPreviewSerializer,
-    ClaimUpdateSerializer,
-    CommentInputSerializer,
-    CorrectInputSerializer,
-    HistorySerializer,
-    PublishInputSerializer,
-    RequestChangesInputSerializer,
-    ReviewCreateSerializer,
-    ReviewOutputSerializer,
-    ReviewUpdateSerializer,
-    WithdrawInputSerializer,
-)
+from claims.services.claimants import claimant_create, claimant_delete, claimant_update
+from claims.services.claims import claim_create, claim_delete, claim_update
+from claims.services.reviews import review_act, review_create, review_delete, review_update
+from claims.workflow import BUTTONS, RULES, Action, Rule
 from core.api import EditorialViewSet, IdFilter, has_model_permission
 
 # --- claimants --------------------------------------------------------------------------------
@@ -73,18 +73,18 @@ class ClaimantViewSet(EditorialViewSet):
 
     def create(self, request: Request) -> Response:
         data = self.parse(ClaimantInputSerializer)
-        claimant = services.claimant_create(by=request.user, **data)
+        claimant = claimant_create(by=request.user, **data)
         return self.respond(claimant, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         claimant = self.get_object()
         data = self.parse(ClaimantInputSerializer, partial=True)
-        claimant = services.claimant_update(claimant=claimant, by=request.user, changes=data)
+        claimant = claimant_update(claimant=claimant, by=request.user, changes=data)
         return self.respond(claimant)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str) -> Response:
-        services.claimant_delete(claimant=self.get_object(), by=request.user)
+        claimant_delete(claimant=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -123,21 +123,21 @@ class ClaimViewSet(EditorialViewSet):
 
     def create(self, request: Request) -> Response:
         data = self.parse(ClaimCreateSerializer)
-        claim = services.claim_create(by=request.user, **data)
+        claim = claim_create(by=request.user, **data)
         return self.respond(claim, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         data = self.parse(ClaimUpdateSerializer)
         topics, appearances = data.pop("topics", None), data.pop("appearances", None)
-        claim = services.claim_update(
+        claim = claim_update(
             claim=claim, by=request.user, changes=data, topics=topics, appearances=appearances
         )
         return self.respond(claim)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, pk: str) -> Response:
-        services.claim_delete(claim=self.get_object(), by=request.user)
+        claim_delete(claim=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -230,81 +230,33 @@ class ReviewViewSet(EditorialViewSet):
         )
 
     def create(self, request: Request) -> Response:
-        review = services.review_create(by=request.user, **self.parse(ReviewCreateSerializer))
+        review = review_create(by=request.user, **self.parse(ReviewCreateSerializer))
         return self.respond(review, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, pk: str) -> Response:
         review = self.get_object()
         data = self.parse(ReviewUpdateSerializer)
         version, evidence = data.pop("version"), data.pop("evidence", None)
-        review = services.review_update(
+        review = review_update(
             review=review, by=request.user, version=version, changes=data, evidence=evidence
         )
         return self.respond(review)
 
     def destroy(self, request: Request, pk: str) -> Response:
-        services.review_delete(review=self.get_object(), by=request.user)
+        review_delete(review=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @_action_schema(CommentInputSerializer, "Send a draft for review (an author or an editor).")
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        data = self.parse(CommentInputSerializer)
-        return self.respond(
-            services.review_submit(review=self.get_object(), by=request.user, **data)
-        )
-
-    @_action_schema(
-        RequestChangesInputSerializer,
-        "Send a review in review back to draft with a comment (an editor who is not an author).",
-    )
-    @action(detail=True, methods=["post"], url_path="request-changes")
-    def request_changes(self, request: Request, pk: str) -> Response:
-        data = self.parse(RequestChangesInputSerializer)
-        return self.respond(
-            services.review_request_changes(review=self.get_object(), by=request.user, **data)
-        )
-
-    @_action_schema(
-        CommentInputSerializer, "Approve a review in review (an editor, not an author)."
-    )
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        data = self.parse(CommentInputSerializer)
-        return self.respond(
-            services.review_approve(review=self.get_object(), by=request.user, **data)
-        )
-
-    @_action_schema(
-        PublishInputSerializer,
-        "Publish an approved review now, or at `publish_at` (a publisher). Refused with 400 "
-        "naming the fields while its ClaimReview has errors.",
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str) -> Response:
-        data = self.parse(PublishInputSerializer)
-        review = services.review_publish(
-            review=self.get_object(),
-            by=request.user,
-            at=data["publish_at"],
-            comment=data["comment"],
-        )
-        return self.respond(review)
-
-    @_action_schema(
-        CorrectInputSerializer,
-        "Correct or update a published review with a public note (a publisher); may change "
-        "the rating (a verdict change), headline, summary and body, and under `claim` the "
-        "claim's text, short_text, claimant, date_claimed, venue, language and appearances, "
-        "given `version`. Errors about the claim come under `claim`.",
-    )
-    @action(detail=True, methods=["post"])
+    # Its own input: the whole text of the review and its claim (the other actions are added
+    # from claims.workflow below the class).
+    @_action_schema(CorrectInputSerializer, RULES[Action.CORRECT].description)
+    @action(detail=True, methods=["post"], url_path=RULES[Action.CORRECT].slug)
     def correct(self, request: Request, pk: str) -> Response:
         data = self.parse(CorrectInputSerializer)
         kind, note, version = data.pop("kind"), data.pop("note"), data.pop("version", None)
         claim_changes = data.pop("claim", {})
         appearances = claim_changes.pop("appearances", None)
-        review = services.review_correct(
+        review = review_act(
+            Action.CORRECT,
             review=self.get_object(),
             by=request.user,
             kind=kind,
@@ -315,24 +267,6 @@ class ReviewViewSet(EditorialViewSet):
             appearances=appearances,
         )
         return self.respond(review)
-
-    @_action_schema(
-        WithdrawInputSerializer, "Withdraw a published review with a public note (a publisher)."
-    )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        data = self.parse(WithdrawInputSerializer)
-        return self.respond(
-            services.review_withdraw(review=self.get_object(), by=request.user, **data)
-        )
-
-    @_action_schema(CommentInputSerializer, "Bring a withdrawn review back to draft (a publisher).")
-    @action(detail=True, methods=["post"])
-    def reopen(self, request: Request, pk: str) -> Response:
-        data = self.parse(CommentInputSerializer)
-        return self.respond(
-            services.review_reopen(review=self.get_object(), by=request.user, **data)
-        )
 
     @extend_schema(responses=HistorySerializer)
     @action(detail=True, methods=["get"])
@@ -351,3 +285,25 @@ class ReviewViewSet(EditorialViewSet):
         the validator says of it; publishing is refused while there are errors."""
         document, result = review_claimreview(self.get_object())
         return Response({"claimreview": document, "validation": result.as_dict()})
+
+
+def _workflow_endpoint(rule: Rule) -> Any:
+    """`POST /api/v1/reviews/<id>/<action>/` for a workflow action: its inputs parsed by the
+    serializer built from its rule, its service run through `review_act()`."""
+    assert rule.inputs is not None
+    serializer, fields = action_input_serializer(rule.inputs), rule.inputs.fields
+
+    def endpoint(self: ReviewViewSet, request: Request, pk: str) -> Response:
+        data = self.parse(serializer)
+        inputs = {field.keyword: data[field.name] for field in fields}
+        review = review_act(rule.action, review=self.get_object(), by=request.user, **inputs)
+        return self.respond(review)
+
+    endpoint.__name__ = endpoint.__qualname__ = rule.action.value
+    routed = action(detail=True, methods=["post"], url_path=rule.slug)(endpoint)
+    return _action_schema(serializer, rule.description)(routed)
+
+
+for _action in BUTTONS:
+    if _action is not Action.CORRECT:
+        setattr(ReviewViewSet, _action.value, _workflow_endpoint(RULES[_action]))

@@ -8,6 +8,7 @@ Serializers translate JSON to Python values; the rules live in claims.services.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -27,7 +28,9 @@ from claims.models import (
     WorkflowEvent,
     language_validator,
 )
-from claims.services import AppearanceItem, EvidenceItem
+from claims.services.claims import AppearanceItem
+from claims.services.evidence import EvidenceItem
+from claims.workflow import Input, Inputs
 from sources.models import Source
 
 # --- claimants --------------------------------------------------------------------------------
@@ -240,22 +243,22 @@ class ReviewUpdateSerializer(serializers.Serializer[Review]):
 # --- workflow actions -----------------------------------------------------------------------------
 
 
-class CommentInputSerializer(serializers.Serializer[Any]):
-    comment = serializers.CharField(allow_blank=True, default="", max_length=5000)
-
-
-class RequestChangesInputSerializer(serializers.Serializer[Any]):
-    comment = serializers.CharField(
-        allow_blank=True, default="", max_length=5000, help_text="Required: what must change."
+def _input_field(field: Input) -> serializers.Field[Any, Any, Any, Any]:
+    help_text = field.help_text or None
+    if field.kind == "datetime":
+        return serializers.DateTimeField(allow_null=True, default=None, help_text=help_text)
+    # Required inputs are checked by the services, with their own messages (claims.workflow).
+    return serializers.CharField(
+        allow_blank=True, default="", max_length=field.max_length, help_text=help_text
     )
 
 
-class PublishInputSerializer(CommentInputSerializer):
-    publish_at = serializers.DateTimeField(
-        allow_null=True,
-        default=None,
-        help_text="When it becomes public; omit to publish now.",
-    )
+@cache
+def action_input_serializer(inputs: Inputs) -> type[serializers.Serializer[Any]]:
+    """The input serializer of the workflow actions that take `inputs` (claims.workflow), one
+    class per kind of input ("Comment": CommentInputSerializer)."""
+    fields = {field.name: _input_field(field) for field in inputs.fields}
+    return type(f"{inputs.name}InputSerializer", (serializers.Serializer,), fields)
 
 
 class CorrectInputSerializer(serializers.Serializer[Any]):
@@ -279,15 +282,6 @@ class CorrectInputSerializer(serializers.Serializer[Any]):
             "Changes to the review's claim (its fields as in PATCH /api/v1/claims/<id>/, no "
             "topics, no slug): locked elsewhere while the review is published."
         ),
-    )
-
-
-class WithdrawInputSerializer(serializers.Serializer[Any]):
-    note = serializers.CharField(
-        allow_blank=True,
-        default="",
-        max_length=5000,
-        help_text="Required, public: why it was withdrawn.",
     )
 
 

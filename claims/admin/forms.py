@@ -1,17 +1,18 @@
 """Admin forms for reviews and claims: the review edit form that carries its `version`, one form
-per workflow action, and the claim forms that know whether the claim's fact check is published.
-They translate what was typed; the rules (and most messages) come from claims.services, whose
-ValidationErrors the admin views attach to these forms."""
+per workflow action (built from the inputs of its rule in claims.workflow), and the claim forms
+that know whether the claim's fact check is published. They translate what was typed; the rules
+(and most messages) come from the services, whose ValidationErrors the admin views attach to
+these forms."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
-from claims import services
 from claims.models import (
     Appearance,
     Claim,
@@ -22,7 +23,10 @@ from claims.models import (
     language_validator,
     unique_slug,
 )
-from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, Action, claim_is_locked
+from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, claim_is_locked
+from claims.services.claims import TWO_FIRST_APPEARANCES, AppearanceItem
+from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent
+from claims.workflow import NOTE_REQUIRED, RULES, Action, Input, Inputs
 
 STALE_FORM = (
     "Someone saved this review while you were editing it (you started from version {based_on}; "
@@ -124,41 +128,47 @@ class AppearanceAdminForm(forms.ModelForm):
 
 
 class WorkflowForm(forms.Form):
-    """Base of the action forms. `review` is the review acted on (for initial values)."""
+    """Base of the action forms. `review` is the review acted on (for initial values);
+    `inputs` is what the action takes (claims.workflow)."""
+
+    inputs: Inputs = Inputs("None")
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         self.review = review
         super().__init__(*args, **kwargs)
 
+    def service_inputs(self) -> dict[str, Any]:
+        """What was cleaned, as the keyword arguments of the action's service."""
+        return {field.keyword: self.cleaned_data[field.name] for field in self.inputs.fields}
 
-class CommentForm(WorkflowForm):
-    comment = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
 
-
-class RequestChangesForm(WorkflowForm):
-    comment = forms.CharField(
+def _form_field(field: Input) -> forms.Field:
+    label = field.label or None
+    help_text = field.help_text
+    if field.kind == "datetime":
+        return forms.DateTimeField(
+            required=field.required,
+            label=label,
+            help_text=help_text,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        )
+    errors = {"required": field.required_message} if field.required_message else {}
+    return forms.CharField(
+        required=field.required,
+        label=label,
+        help_text=help_text,
+        max_length=field.max_length,
+        error_messages=errors,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        error_messages={"required": services.COMMENT_REQUIRED},
-        help_text="What must change before it can be approved.",
     )
 
 
-class PublishForm(CommentForm):
-    publish_at = forms.DateTimeField(
-        required=False,
-        label="Publish at",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="Leave empty to publish now; a future time schedules the publication.",
-    )
-
-
-class WithdrawForm(WorkflowForm):
-    note = forms.CharField(
-        label="Public note",
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        error_messages={"required": services.NOTE_REQUIRED},
-        help_text="Readers see it on the review's page.",
-    )
+@cache
+def inputs_form(inputs: Inputs) -> type[WorkflowForm]:
+    """The form of the actions that take `inputs`, one class per kind of input
+    ("Comment": CommentForm)."""
+    fields: dict[str, Any] = {field.name: _form_field(field) for field in inputs.fields}
+    return type(f"{inputs.name}Form", (WorkflowForm,), {"inputs": inputs, **fields})
 
 
 class AppearanceForm(forms.Form):
@@ -190,12 +200,12 @@ class BaseAppearanceFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if sum(1 for form in self._kept() if form.cleaned_data.get("first")) > 1:
-            raise forms.ValidationError(services.TWO_FIRST_APPEARANCES)
+            raise forms.ValidationError(TWO_FIRST_APPEARANCES)
 
-    def items(self) -> list[services.AppearanceItem]:
+    def items(self) -> list[AppearanceItem]:
         """The appearances listed, in order (blank and removed rows left out)."""
         return [
-            services.AppearanceItem(
+            AppearanceItem(
                 url=form.cleaned_data["url"],
                 archived_url=form.cleaned_data.get("archived_url") or "",
                 title=form.cleaned_data.get("title") or "",
@@ -221,7 +231,7 @@ class CorrectForm(WorkflowForm):
     note = forms.CharField(
         label="Public note",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
-        error_messages={"required": services.NOTE_REQUIRED},
+        error_messages={"required": NOTE_REQUIRED},
         help_text="Readers see it, dated, on the page and in the corrections log.",
     )
     rating = forms.ModelChoiceField(
@@ -272,7 +282,7 @@ class CorrectForm(WorkflowForm):
 
     def __init__(self, *args: Any, review: Review, **kwargs: Any) -> None:
         super().__init__(*args, review=review, **kwargs)
-        for name in services.CORRECTABLE_FIELDS:
+        for name in CORRECTABLE_FIELDS:
             self.fields[name].initial = getattr(review, name)
         self.fields["version"].initial = review.version
         claim = review.claim
@@ -333,59 +343,29 @@ class CorrectForm(WorkflowForm):
         cleaned["appearances"] = appearances.items() if sent else None
         return cleaned
 
-
-WORKFLOW_FORMS: dict[Action, type[WorkflowForm]] = {
-    Action.SUBMIT: CommentForm,
-    Action.REQUEST_CHANGES: RequestChangesForm,
-    Action.APPROVE: CommentForm,
-    Action.PUBLISH: PublishForm,
-    Action.CORRECT: CorrectForm,
-    Action.WITHDRAW: WithdrawForm,
-    Action.REOPEN: CommentForm,
-}
-# Button labels.
-ACTION_LABELS: dict[Action, str] = {
-    Action.SUBMIT: "Submit for review",
-    Action.REQUEST_CHANGES: "Request changes",
-    Action.APPROVE: "Approve",
-    Action.PUBLISH: "Publish",
-    Action.CORRECT: "Correct or update…",
-    Action.WITHDRAW: "Withdraw",
-    Action.REOPEN: "Reopen as draft",
-}
-
-
-def run_action(action: Action, review: Review, by: Any, data: dict[str, Any]) -> Review:
-    """Call the service for `action` with what the form cleaned."""
-    if action is Action.SUBMIT:
-        return services.review_submit(review=review, by=by, comment=data["comment"])
-    if action is Action.REQUEST_CHANGES:
-        return services.review_request_changes(review=review, by=by, comment=data["comment"])
-    if action is Action.APPROVE:
-        return services.review_approve(review=review, by=by, comment=data["comment"])
-    if action is Action.PUBLISH:
-        return services.review_publish(
-            review=review, by=by, at=data["publish_at"], comment=data["comment"]
-        )
-    if action is Action.CORRECT:
-        changes: services.ReviewContent = {
+    def service_inputs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        changes: ReviewContent = {
             "rating": data["rating"],
             "headline": data["headline"],
             "summary": data["summary"],
             "body": data["body"],
         }
-        return services.review_correct(
-            review=review,
-            by=by,
-            kind=data["kind"],
-            note=data["note"],
-            version=data["version"],
-            changes=changes,
-            claim_changes=data["claim"],
-            appearances=data["appearances"],
-        )
-    if action is Action.WITHDRAW:
-        return services.review_withdraw(review=review, by=by, note=data["note"])
-    if action is Action.REOPEN:
-        return services.review_reopen(review=review, by=by, comment=data["comment"])
-    raise ValueError(f"Not a workflow action: {action}")
+        return {
+            "kind": data["kind"],
+            "note": data["note"],
+            "version": data["version"],
+            "changes": changes,
+            "claim_changes": data["claim"],
+            "appearances": data["appearances"],
+        }
+
+
+def action_form(action: Action) -> type[WorkflowForm]:
+    """The admin form of a workflow action: built from its rule's inputs, except the
+    correction's, which edits the whole text of the review and its claim."""
+    if action is Action.CORRECT:
+        return CorrectForm
+    inputs = RULES[action].inputs
+    assert inputs is not None, f"{action} takes no inputs"
+    return inputs_form(inputs)
