@@ -327,7 +327,16 @@ class Publisher(models.Model):
         return self.name
 
 
+# "Newest first", everywhere a list of reviews is shown: by first publication (ClaimReview's
+# datePublished), the id breaking ties. The public keyset cursor reads the same order, served
+# by the index review_public_newest.
+NEWEST_FIRST = ("-date_published", "-id")
+
+
 class ReviewQuerySet(models.QuerySet["Review"]):
+    def newest_first(self) -> ReviewQuerySet:
+        return self.order_by(*NEWEST_FIRST)
+
     def ours(self) -> ReviewQuerySet:
         return self.filter(publisher__isnull=True)
 

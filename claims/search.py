@@ -29,14 +29,11 @@ full-text search will replace the internals of `matching()`, not its callers.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import models, transaction
 
 from core.text import fold
-
-if TYPE_CHECKING:
-    from claims.models import ReviewQuerySet
 
 # The reader page's longest query (the API and claims:search have their own limits).
 MAX_QUERY_LENGTH = 200
@@ -121,17 +118,3 @@ def refresh_search_text(
 def searched_fields_saved(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
     """Whether a save with `update_fields` (None: all of them) writes any of `fields`."""
     return update_fields is None or not fields.isdisjoint(update_fields)
-
-
-def reader_results(query: str) -> ReviewQuerySet:
-    """What the reader search page lists for `query`: our public reviews matching it, newest
-    first, with what a list of fact checks shows (one query per page, plus the paginator's
-    count)."""
-    from claims.models import Review
-
-    return Review.objects.published().matching(query).for_list().order_by("-publish_at", "-id")
-
-
-def search_review_ids(query: str) -> list[int]:
-    """Ids of `reader_results(query)`, in order (one query)."""
-    return list(reader_results(query).values_list("pk", flat=True))

@@ -183,7 +183,7 @@ class DataFeedView(PublicView):
         if response := self.not_modified(request):
             return response
         assert self._state is not None  # set by not_modified()
-        reviews = Review.objects.published().for_claimreview().order_by("-date_published", "-id")
+        reviews = Review.objects.published().for_claimreview().newest_first()
         media_type = request.accepted_renderer.media_type
         return StreamingHttpResponse(
             _encode(datafeed_chunks(reviews, modified=self._state.last_modified)),

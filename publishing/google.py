@@ -248,11 +248,7 @@ def search_claims(
     reviews = searchable_reviews(search, now=now)
     # Without a query (a site filter alone) every shown review matches.
     matching = reviews.matching(search.query) if search.query else reviews
-    latest = (
-        reviews.filter(claim=OuterRef("pk"))
-        .order_by("-date_published")
-        .values("date_published")[:1]
-    )
+    latest = reviews.filter(claim=OuterRef("pk")).newest_first().values("date_published")[:1]
     claims = (
         Claim.objects.filter(pk__in=matching.values("claim_id"))
         .select_related("claimant")
@@ -261,9 +257,7 @@ def search_claims(
         .prefetch_related(
             Prefetch(
                 "reviews",
-                queryset=reviews.select_related("publisher", "rating").order_by(
-                    "-date_published", "-pk"
-                ),
+                queryset=reviews.select_related("publisher", "rating").newest_first(),
                 to_attr="search_reviews",
             )
         )

@@ -43,7 +43,7 @@ class LatestFactChecksFeed(Feed):
         return settings.FACTCHECK_PUBLISHER_URL
 
     def items(self) -> ReviewQuerySet:
-        return Review.objects.published().for_list().order_by("-publish_at", "-id")[:FEED_SIZE]
+        return Review.objects.published().for_list().newest_first()[:FEED_SIZE]
 
     def item_title(self, item: Review) -> str:
         return item.headline

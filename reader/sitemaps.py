@@ -46,7 +46,7 @@ class ClaimSitemap(_OnOurSite):
             Review.objects.published()
             .select_related("claim")
             .only("claim__slug", "date_published", "date_modified", "publish_at")
-            .order_by("-publish_at", "-id")
+            .newest_first()
         )
 
     def location(self, item: Review) -> str:

@@ -37,7 +37,7 @@ from claims.models import (
     Review,
     ReviewStatus,
 )
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, reader_results
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from core.site import public_url
 from reader.cache import public_page
 
@@ -71,7 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if slug and selected is None:
         context["error"] = UNKNOWN_RATING.format(slug=slug)
         return render(request, "reader/home.html", context, status=400)
-    reviews = Review.objects.published().for_list().order_by("-publish_at", "-id")
+    reviews = Review.objects.published().for_list().newest_first()
     if selected is not None:
         reviews = reviews.filter(rating=selected)
     context["page"] = _page(request, reviews)
@@ -196,7 +196,7 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "claimant": claimant,
         "canonical_url": public_url("reader:claimant", slug=claimant.slug),
-        "page": _page(request, theirs.for_list().order_by("-publish_at", "-id")),
+        "page": _page(request, theirs.for_list().newest_first()),
         "chart": rows,
         "chart_height": len(rows) * CHART_ROW_HEIGHT,
         "chart_width": CHART_WIDTH,
@@ -219,7 +219,8 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = QUERY_TOO_LONG
         return render(request, "reader/search.html", context, status=400)
     if query:
-        context["page"] = _page(request, reader_results(query))
+        results = Review.objects.published().matching(query).for_list().newest_first()
+        context["page"] = _page(request, results)
     return render(request, "reader/search.html", context)
 
 

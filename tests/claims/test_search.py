@@ -7,11 +7,17 @@ import pytest
 from django.test import Client
 
 from claims.models import Review, ReviewStatus
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms, search_review_ids
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms
 from tests.claims.test_pages import make_fact_check
 from tests.factories import ClaimFactory, ReviewFactory, default_rating
 
 pytestmark = pytest.mark.django_db
+
+
+def search_review_ids(query: str) -> list[int]:
+    """Ids of what the reader search lists for `query`, in order."""
+    results = Review.objects.published().matching(query).newest_first()
+    return list(results.values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize(
