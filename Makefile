@@ -18,7 +18,7 @@ DEV_ENV := DEBUG=$${DEBUG:-1}
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
-	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check"
+	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
 	@echo "make bench  benchmarks (feed memory, query timings)"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make clean  remove the virtual environment and the local SQLite database"
@@ -66,6 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/mypy
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
