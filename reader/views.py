@@ -105,6 +105,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "withdrawn": withdrawn,
         "claimreview": None if withdrawn else build_claimreview(review),
         "canonical_url": claim_page_url(review.claim.slug),
+        "embed_url": public_url("reader:embed", slug=review.claim.slug),
         # for_claimreview() prefetched them oldest first; the page lists the newest first.
         "corrections": sorted(
             review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True

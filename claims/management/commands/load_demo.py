@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_tokens, load_demo
+from core.site import public_url
 
 DEMO_REFUSED = (
     "load_demo creates accounts with a known password, so it runs only with DEBUG on or "
@@ -34,6 +35,5 @@ class Command(BaseCommand):
                 f"  {username:<12} {role or 'superuser':<14} API token: {tokens.get(username, '-')}"
             )
         self.stdout.write(
-            '  (API: curl -H "Authorization: Token <token>" '
-            f"{settings.FACTCHECK_SITE_URL}/api/v1/reviews/)"
+            f'  (API: curl -H "Authorization: Token <token>" {public_url("editorial-review-list")})'
         )
