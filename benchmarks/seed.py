@@ -147,7 +147,7 @@ def _exec(sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Non
         cursor.execute(sql, params)
 
 
-def _make_pools(pools: Pools) -> None:
+def _make_pools(pools: Pools, sizes: dict[str, int]) -> None:
     """Temporary tables of texts, indexed 0..size-1."""
     _exec(
         """
@@ -162,7 +162,7 @@ def _make_pools(pools: Pools) -> None:
         """
     )
     claims = []
-    for i in range(5000):
+    for i in range(sizes["p_claim"]):
         text = pools.chars(80, 300, sentence_words=(10, 30))
         short = pools.sentence(5, 10)[:75].rstrip(" .") if i % 5 else ""
         slug = slugify(short or text)[:60].strip("-") or "claim"
@@ -171,18 +171,23 @@ def _make_pools(pools: Pools) -> None:
     _copy(
         "pool_review",
         ["slot", "headline", "summary"],
-        ((i, pools.sentence(7, 14)[:-1][:300], pools.chars(150, 450)) for i in range(5000)),
+        (
+            (i, pools.sentence(7, 14)[:-1][:300], pools.chars(150, 450))
+            for i in range(sizes["p_review"])
+        ),
     )
-    _copy("pool_body", ["slot", "body"], ((i, pools.body()) for i in range(1000)))
+    _copy("pool_body", ["slot", "body"], ((i, pools.body()) for i in range(sizes["p_body"])))
     _copy(
         "pool_evidence",
         ["slot", "quote", "note"],
         (
             (i, pools.chars(100, 400), pools.chars(40, 200) if i % 3 == 0 else "")
-            for i in range(3000)
+            for i in range(sizes["p_evidence"])
         ),
     )
-    _copy("pool_note", ["slot", "note"], ((i, pools.chars(60, 250)) for i in range(500)))
+    _copy(
+        "pool_note", ["slot", "note"], ((i, pools.chars(60, 250)) for i in range(sizes["p_note"]))
+    )
 
 
 def _claimants_topics_users(pools: Pools, now: datetime.datetime) -> None:
@@ -264,8 +269,12 @@ def _rating_case() -> str:
     return "CASE " + " ".join(parts) + f" ELSE {ids['false']} END"
 
 
-def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
-    """Fill the (migrated, empty) database; return the seconds it took."""
+def seed(reviews: int, evidence: int = 3, *, progress: bool = True, vacuum: bool = True) -> float:
+    """Fill the (migrated, empty) database; return the seconds it took.
+
+    `vacuum=False` leaves out the final VACUUM ANALYZE (which cannot run in a transaction, as
+    in a test).
+    """
     from django.contrib.auth.models import User
 
     from claims.models import Review
@@ -280,6 +289,14 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
     t0 = newest - datetime.timedelta(seconds=STEP_SECONDS * n)  # review i: t0 + i * STEP
     sources = max(100, n // 2)
     pools = Pools()
+    # Fewer texts for a tiny database (a test), the same ones from 5,000 reviews up.
+    sizes = {
+        "p_claim": min(5000, max(100, total)),
+        "p_review": min(5000, max(100, total)),
+        "p_body": min(1000, max(20, total)),
+        "p_evidence": min(3000, max(100, total * evidence)),
+        "p_note": min(500, max(20, n // 10 + 1)),
+    }
 
     def step(label: str) -> None:
         if progress:
@@ -289,7 +306,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
         # The rows are consistent by construction: skip the per-row foreign key triggers (each
         # would also lock the referenced row, rewriting every review once per evidence item).
         _exec("SET LOCAL session_replication_role = replica")
-        _make_pools(pools)
+        _make_pools(pools, sizes)
         _claimants_topics_users(pools, now)
         user_ids = list(
             User.objects.filter(username__startswith="bench-").values_list("pk", flat=True)
@@ -307,6 +324,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
             "user0": min(user_ids),
             "users": USERS,
             "evidence": evidence,
+            **sizes,
         }
         outlets = ", ".join(f"('{name}', '{domain}', '{kind}')" for name, domain, kind in OUTLETS)
         # Sources: a URL per document, normalised as sources.normalize would store it.
@@ -327,7 +345,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
                 DATE '2020-01-01' + (s %% 1500), o.kind, %(now)s, %(now)s
             FROM generate_series(1, %(sources)s) s
             JOIN outlet o ON o.k = s %% {len(OUTLETS)}
-            JOIN pool_claim pc ON pc.slot = (s * 7) %% 5000
+            JOIN pool_claim pc ON pc.slot = (s * 7) %% %(p_claim)s
             """,
             params,
         )
@@ -344,7 +362,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
                 %(t0)s + i * %(step)s - interval '2 days',
                 1 + floor(%(claimants)s * power(((i * 2654435761) %% 1000003) / 1000003.0, 3))
             FROM generate_series(1, %(total)s) i
-            JOIN pool_claim pc ON pc.slot = (i * 31) %% 5000
+            JOIN pool_claim pc ON pc.slot = (i * 31) %% %(p_claim)s
             """,
             params,
         )
@@ -395,8 +413,8 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
                     pr.headline, nullif(pr.summary, ''))), 'üéïá', 'ueia')
             FROM claims_claim c
             JOIN claims_claimant ct ON ct.id = c.claimant_id
-            JOIN pool_review pr ON pr.slot = (c.id * 17) %% 5000
-            JOIN pool_body pb ON pb.slot = (c.id * 13) %% 1000
+            JOIN pool_review pr ON pr.slot = (c.id * 17) %% %(p_review)s
+            JOIN pool_body pb ON pb.slot = (c.id * 13) %% %(p_body)s
             CROSS JOIN LATERAL (SELECT (c.id * 2654435761) %% 100 AS h) r
             CROSS JOIN LATERAL (
                 SELECT CASE WHEN c.id <= %(n)s THEN %(t0)s + c.id * %(step)s END AS at
@@ -420,7 +438,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
                 1 + ((r::bigint * 48271 + k * 7919) %% %(sources)s), r
             FROM generate_series(1, %(total)s) r
             CROSS JOIN generate_series(0, %(evidence)s - 1) k
-            JOIN pool_evidence pe ON pe.slot = (r * 3 + k * 1009) %% 3000
+            JOIN pool_evidence pe ON pe.slot = (r * 3 + k * 1009) %% %(p_evidence)s
             """,
             params,
         )
@@ -432,7 +450,7 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
             SELECT ({kinds})[1 + (i / 10) %% 4], pn.note,
                 %(t0)s + i * %(step)s + interval '3 days', %(user0)s + i %% %(users)s, i
             FROM generate_series(10, %(n)s, 10) i
-            JOIN pool_note pn ON pn.slot = i %% 500
+            JOIN pool_note pn ON pn.slot = i %% %(p_note)s
             """,
             params,
         )
@@ -458,12 +476,12 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True) -> float:
             [n, evidence, SEED_VERSION, now, time.perf_counter() - started],
         )
     step("committed")
-    # An aged database has been vacuumed (visibility map: index-only scans) and analysed.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
+    if vacuum:
+        # An aged database has been vacuumed (visibility map: index-only scans) and analysed.
+        _exec("VACUUM ANALYZE")
+        step("vacuumed and analysed")
     seconds = time.perf_counter() - started
     _exec(f"UPDATE {MARKER_TABLE} SET seconds = %s", [seconds])
-    step("vacuumed and analysed")
     return seconds
 
 

@@ -3,7 +3,7 @@
 
     python benchmarks/throughput.py [--reviews 100000] [--duration 15] [--repeat 1]
         [--database-url postgres://postgres@127.0.0.1:5432/factcheck_bench_{reviews}]
-        [--port 8820] [--redis redis://127.0.0.1:6379/12] [--reseed] [--no-scale]
+        [--rounds 3] [--port 8820] [--redis redis://127.0.0.1:6379/12] [--reseed] [--no-scale]
 
 1. Seeds a scratch PostgreSQL database (benchmarks.seed: `--reviews` published reviews with
    `--evidence` items each; 100,000 take about 20 s, 1,000,000 a few minutes), or reuses it when
@@ -16,12 +16,14 @@
    worker timeout, the in-process cache or `--redis`) through benchmarks.settings, whose
    URLconf adds the limit view (benchmarks.limit: the same first page from two values()
    queries and orjson). The anonymous throttle is raised out of the way (it still counts).
-3. Loads each endpoint with `wrk -t1 -c2 -d<duration>s` (benchmarks/wrk.lua) and prints a
-   table: requests per second, p50 and p99 latency, and the ratio to the limit measured in the
-   same run (before and after the other rows; their mean is the divisor), beside the goal of
-   issue 13, with the machine's load averages. "Uncached" rows send every request to a path no
-   earlier request of the run used, and that path's answer depends on what differs, so no cache
-   keyed on what it serves can answer it:
+3. Loads each endpoint with `wrk -t1 -c2` (benchmarks/wrk.lua) for `--duration` seconds, in
+   `--rounds` slices alternating with as many of the limit (ABBA order), and prints a table:
+   requests per second, p50 (median of the slices) and p99 (the worst slice) latency, the
+   limit's rate in the same slices and the ratio to it, beside the goal of issue 13, with the
+   machine's load averages: on a shared machine the ratio holds better than either figure.
+   "Uncached" rows send every request to a path no earlier request of the run used, whose
+   answer depends on the part that differs, so no cache keyed on what it serves can answer it
+   (today the API keeps no responses at all; the reader pages keep theirs in the page cache):
    - the list: `published_before=<a distinct instant in the year 2999>`, a filter every
      review passes, so each answer is the first page, as from the plain URL (the limit gets the
      same parameter); the plain URL repeated is also shown;
@@ -175,6 +177,8 @@ class Server:
             "sync",
             "--error-logfile",
             str(self.log),
+            # not a shared socket in the home directory, which other servers may use
+            "--no-control-socket",
         ]
         self.process = subprocess.Popen(command, env=self.env, cwd=ROOT)
         self.wait_ready()
@@ -199,6 +203,19 @@ class Server:
         except OSError:
             return None
         return int(pids[0]) if pids else None
+
+    def killed(self, pid: int | None, wait: float = 5) -> bool:
+        """Whether gunicorn killed worker `pid` for its timeout (it logs it), waiting a little."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                if f"WORKER TIMEOUT (pid:{pid})" in self.log.read_text(errors="replace"):
+                    return True
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.25)
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -278,33 +295,38 @@ def describe(answer: Answer) -> str:
 class Endpoint:
     key: str
     label: str
-    paths: list[str]
+    paths: list[str]  # sent in turn; `distinct` rows never send one twice in a run
     expect: int = 200
     etag: str = ""
-    distinct: bool = False  # every path differs: the note says when wrk had to reuse some
+    distinct: bool = False
 
 
 @dataclass
-class Row:
-    endpoint: Endpoint
-    rps: float | None = None
-    p50_ms: float | None = None
-    p99_ms: float | None = None
+class Sample:
+    """One wrk run of one endpoint."""
+
+    good: int = 0  # responses with the expected status
+    seconds: float = 0.0
+    p50_ms: float = 0.0
+    p99_ms: float = 0.0
     failure: str = ""
-    note: str = ""
+    reused: bool = False
 
 
-def run_wrk(endpoint: Endpoint, port: int, duration: int, scratch: Path) -> Row:
-    """Check the endpoint answers as expected, then load it for `duration` seconds."""
+def run_wrk(
+    endpoint: Endpoint, paths: list[str], port: int, duration: int, scratch: Path
+) -> Sample:
+    """Check the endpoint answers `paths[0]` as expected, then load it with the rest."""
     probe = fetch(
         port,
-        endpoint.paths[0],
+        paths[0],
         headers={"If-None-Match": endpoint.etag} if endpoint.etag else None,
     )
     if probe.status != endpoint.expect:
-        return Row(endpoint, failure=f"{probe.status} (expected {endpoint.expect})")
-    paths = scratch / f"paths-{endpoint.key}.txt"
-    paths.write_text("\n".join(endpoint.paths[1:] or endpoint.paths) + "\n")
+        return Sample(failure=f"{probe.status} (expected {endpoint.expect})")
+    load = paths[1:] if endpoint.distinct else paths
+    listed = scratch / f"paths-{endpoint.key}.txt"
+    listed.write_text("\n".join(load) + "\n")
     command = [
         "wrk",
         "-t1",
@@ -317,7 +339,7 @@ def run_wrk(endpoint: Endpoint, port: int, duration: int, scratch: Path) -> Row:
         str(ROOT / "benchmarks" / "wrk.lua"),
         f"http://127.0.0.1:{port}",
         "--",
-        str(paths),
+        str(listed),
         endpoint.etag,
     ]
     try:
@@ -325,53 +347,112 @@ def run_wrk(endpoint: Endpoint, port: int, duration: int, scratch: Path) -> Row:
             command, capture_output=True, text=True, timeout=duration + 60, check=False
         )
     except subprocess.TimeoutExpired:
-        return Row(endpoint, failure="wrk did not finish")
+        return Sample(failure="wrk did not finish")
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH ")), None)
     if line is None:
-        return Row(endpoint, failure=f"wrk failed: {done.stderr.strip() or done.stdout[-300:]}")
+        return Sample(failure=f"wrk failed: {done.stderr.strip() or done.stdout[-300:]}")
     result = json.loads(line[len("BENCH ") :])
     statuses = {int(k): v for k, v in result["statuses"].items()}
     requests = result["requests"]
-    seconds = result["duration_us"] / 1e6
-    good = statuses.get(endpoint.expect, 0)
-    row = Row(
-        endpoint,
-        rps=good / seconds,
+    sample = Sample(
+        good=statuses.get(endpoint.expect, 0),
+        seconds=result["duration_us"] / 1e6,
         p50_ms=result["p50_us"] / 1000,
         p99_ms=result["p99_us"] / 1000,
+        reused=endpoint.distinct and requests > len(load),
     )
-    bad = {s: n for s, n in statuses.items() if s != endpoint.expect}
+    problems = [f"{n} x {s}" for s, n in sorted(statuses.items()) if s != endpoint.expect]
     errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts"))
-    problems = [f"{n} x {s}" for s, n in sorted(bad.items())]
     if errors:
         problems.append(f"{errors} socket errors/timeouts")
     if problems:
-        row.failure = ", ".join(problems) + f" of {requests}"
-    if endpoint.distinct and requests > len(endpoint.paths) - 1:
-        row.note = f"paths reused ({requests} requests, {len(endpoint.paths) - 1} paths)"
+        sample.failure = ", ".join(problems) + f" of {requests} requests"
+    return sample
+
+
+@dataclass
+class Row:
+    endpoint: Endpoint
+    samples: list[Sample] = field(default_factory=list)
+    limit: list[Sample] = field(default_factory=list)  # measured alongside, round by round
+
+    @staticmethod
+    def rate(samples: list[Sample]) -> float | None:
+        seconds = sum(s.seconds for s in samples)
+        return sum(s.good for s in samples) / seconds if seconds else None
+
+    @property
+    def rps(self) -> float | None:
+        return self.rate(self.samples) if not self.failed else None
+
+    @property
+    def failed(self) -> str:
+        return next((s.failure for s in self.samples if s.failure and not s.good), "")
+
+
+def measure(
+    endpoint: Endpoint, limit: Endpoint, port: int, duration: int, rounds: int, scratch: Path
+) -> Row:
+    """`rounds` alternations of the limit and the endpoint (ABBA), `duration` seconds each in
+    all, every round on fresh paths of distinct rows: the ratio compares the two under the same
+    machine load."""
+    row = Row(endpoint)
+    seconds = max(1, round(duration / rounds))
+    for r in range(rounds):
+        pair = [(limit, row.limit), (endpoint, row.samples)]
+        for target, samples in pair if r % 2 == 0 else reversed(pair):
+            size = len(target.paths) // rounds if target.distinct else len(target.paths)
+            paths = target.paths[r * size : (r + 1) * size] if target.distinct else target.paths
+            sample = run_wrk(target, paths, port, seconds, scratch)
+            samples.append(sample)
+            if sample.failure and not sample.good:
+                return row  # e.g. a 500: report it, do not load a failing endpoint longer
     return row
 
 
-def print_table(rows: list[Row], limit_rps: float, load: tuple[Any, Any]) -> None:
+def print_table(rows: list[Row], load: tuple[Any, Any]) -> None:
     print()
-    print("| endpoint | req/s | p50 ms | p99 ms | ratio to limit | goal | |")
-    print("|---|---|---|---|---|---|---|")
+    print(
+        "| endpoint | req/s | p50 ms | p99 ms | limit alongside, req/s | ratio to limit | goal | |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for row in rows:
         goal = GOALS.get(row.endpoint.key)
         goal_text = f">= {goal}x" if goal else ""
-        if row.rps is None:
-            print(f"| {row.endpoint.label} | FAILED: {row.failure} | | | | {goal_text} | |")
+        limit_rps = Row.rate(row.limit)
+        limit_text = f"{limit_rps:.1f}" if limit_rps else "-"
+        rps = row.rps
+        if rps is None or not row.samples:
+            print(
+                f"| {row.endpoint.label} | FAILED: {row.failed or 'no sample'} | | | "
+                f"{limit_text} | | {goal_text} | |"
+            )
             continue
-        ratio = row.rps / limit_rps if limit_rps else math.nan
+        ratio = rps / limit_rps if limit_rps else math.nan
         verdict = ("met" if ratio >= goal else "NOT met") if goal else ""
-        extra = "; ".join(x for x in (row.failure, row.note) if x)
+        notes = [s.failure for s in row.samples if s.failure]
+        if any(s.reused for s in row.samples):
+            notes.append("some paths were sent twice")
+        p50 = statistics.median(s.p50_ms for s in row.samples)
+        p99 = max(s.p99_ms for s in row.samples)
+        extra = "; ".join([verdict, *notes]).strip("; ")
         print(
-            f"| {row.endpoint.label} | {row.rps:.1f} | {row.p50_ms:.1f} | {row.p99_ms:.1f} | "
-            f"{ratio:.2f}x | {goal_text} | {verdict}{' ' + extra if extra else ''} |"
+            f"| {row.endpoint.label} | {rps:.1f} | {p50:.1f} | {p99:.1f} | {limit_text} | "
+            f"{ratio:.2f}x | {goal_text} | {extra} |"
+        )
+    all_limits = [s for row in rows for s in row.limit]
+    rates = [s.good / s.seconds for s in all_limits if s.seconds]
+    pooled = Row.rate(all_limits)
+    if rates and pooled:
+        print(
+            f"\nlimit (`/bench/limit/?page_size=50&published_before=<distinct>`): {pooled:.1f} "
+            f"req/s over the run, {min(rates):.1f} to {max(rates):.1f} in its "
+            f"{len(rates)} slices; p50 "
+            f"{statistics.median(s.p50_ms for s in all_limits):.1f} ms"
         )
     start, end = load
     print(
-        f"\nload average (1, 5, 15 min): {start[0]:.2f} {start[1]:.2f} {start[2]:.2f} at start, "
+        f"load average (1, 5, 15 min): {start[0]:.2f} {start[1]:.2f} {start[2]:.2f} at start, "
         f"{end[0]:.2f} {end[1]:.2f} {end[2]:.2f} at end; {os.cpu_count()} CPUs"
     )
 
@@ -385,46 +466,33 @@ def before_values(run: int, count: int) -> list[str]:
     ]
 
 
-def throughput_table(port: int, duration: int, run: int, slugs: list[str], scratch: Path) -> float:
-    """Print one table; return the limit's requests per second."""
-    per = 20_000  # distinct paths per uncached row, more than a run sends
+PATHS_PER_ROW = 20_000  # distinct paths per uncached row and run: more than it can send
+
+
+def throughput_table(
+    port: int, duration: int, rounds: int, run: int, slugs: list[str], scratch: Path
+) -> float | None:
+    """Print one table; return the limit's requests per second over the run."""
+    per = PATHS_PER_ROW
     first = fetch(port, "/api/v1/claim-reviews/?page_size=50")
     etag = first.headers.get("etag", "")
     claim_slugs = slugs[(2 * run) * per : (2 * run + 1) * per]
     detail_slugs = slugs[(2 * run + 1) * per : (2 * run + 2) * per]
     cached_slug = slugs[-1 - run]
-
-    def limit() -> Endpoint:
-        return Endpoint(
-            "limit",
-            "limit: `/bench/limit/?page_size=50&published_before=<distinct>`",
-            [f"/bench/limit/?page_size=50&published_before={v}" for v in before_values(run, per)],
-            distinct=True,
-        )
-
+    list_url = "/api/v1/claim-reviews/?page_size=50"
     endpoints = [
-        limit(),
         Endpoint(
             "list",
             "`/api/v1/claim-reviews/?page_size=50&published_before=<distinct>`, uncached",
-            [
-                f"/api/v1/claim-reviews/?page_size=50&published_before={v}"
-                for v in before_values(run + 100, per)
-            ],
+            [f"{list_url}&published_before={v}" for v in before_values(1000 + run, per)],
             distinct=True,
         ),
         Endpoint(
             "list-plain",
             "`/api/v1/claim-reviews/?page_size=50`, one URL (no response cache today)",
-            ["/api/v1/claim-reviews/?page_size=50"],
+            [list_url],
         ),
-        Endpoint(
-            "list-304",
-            "same, conditional GET answered 304",
-            ["/api/v1/claim-reviews/?page_size=50"],
-            expect=304,
-            etag=etag,
-        ),
+        Endpoint("list-304", "same, conditional GET answered 304", [list_url], 304, etag),
         Endpoint(
             "detail",
             "`/api/v1/claim-reviews/<slug>/`, uncached (distinct slugs)",
@@ -438,27 +506,32 @@ def throughput_table(port: int, duration: int, run: int, slugs: list[str], scrat
             distinct=True,
         ),
         Endpoint(
-            "claim-cached",
-            "claim page, cached (repeat of one URL)",
-            [f"/claims/{cached_slug}/"] * 2,
+            "claim-cached", "claim page, cached (repeat of one URL)", [f"/claims/{cached_slug}/"]
         ),
-        Endpoint("search-cached", "`/search/?q=hospital`, cached", ["/search/?q=hospital"] * 2),
+        Endpoint("search-cached", "`/search/?q=hospital`, cached", ["/search/?q=hospital"]),
     ]
     start_load = os.getloadavg()
     rows = []
-    for endpoint in endpoints:
-        print(f"  loading {endpoint.key} for {duration} s ...", flush=True)
-        rows.append(run_wrk(endpoint, port, duration, scratch))
-    print("  loading limit again ...", flush=True)
-    again = run_wrk(limit(), port, duration, scratch)
-    again.endpoint.label = "limit, measured again after the others"
-    rows.append(again)
+    for i, endpoint in enumerate(endpoints):
+        limit = Endpoint(
+            "limit",
+            "limit",
+            [
+                f"/bench/limit/?page_size=50&published_before={v}"
+                for v in before_values(run * 100 + i, per)
+            ],
+            distinct=True,
+        )
+        print(
+            f"  {endpoint.key}: {rounds} rounds of {duration / rounds:.0f} s, alternating with "
+            "the limit ...",
+            flush=True,
+        )
+        rows.append(measure(endpoint, limit, port, duration, rounds, scratch))
     end_load = os.getloadavg()
-    limits = [r.rps for r in (rows[0], rows[-1]) if r.rps]
-    limit_rps = statistics.mean(limits) if limits else 0.0
-    print(f"\nthroughput, run {run + 1}: limit {' and '.join(f'{x:.1f}' for x in limits)} req/s")
-    print_table(rows, limit_rps, (start_load, end_load))
-    return limit_rps
+    print(f"\nthroughput, run {run + 1}:")
+    print_table(rows, (start_load, end_load))
+    return Row.rate([s for row in rows for s in row.limit])
 
 
 # --- scale checks -----------------------------------------------------------------------------
@@ -513,10 +586,9 @@ def measure_feed(server: Server, expected: int, limit_items_per_s: float | None)
     hwm = rss_kib(pid, "VmHWM")
     if not problem and items != expected:
         problem = f"{items:,} items, expected {expected:,}"
-    alive = server.worker_pid() == pid
-    if not alive:
-        problem += "; the worker was killed (gunicorn's timeout)"
-        server.wait_ready()
+    if problem and server.killed(pid):
+        problem += "; gunicorn killed the worker at its timeout"
+    server.wait_ready()
     verdict = "complete, valid JSON" if not problem else f"FAILED: {problem}"
     rate = items / seconds if seconds else 0
     ratio = (
@@ -656,7 +728,12 @@ def main() -> int:
     )
     parser.add_argument("--reviews", type=int, default=100_000, help="published reviews")
     parser.add_argument("--evidence", type=int, default=3, help="evidence items per review")
-    parser.add_argument("--duration", type=int, default=15, help="seconds of load per endpoint")
+    parser.add_argument(
+        "--duration", type=int, default=15, help="seconds of load per endpoint (and its limit)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternations of each endpoint with the limit"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="run the table this many times")
     parser.add_argument(
         "--database-url",
@@ -671,8 +748,8 @@ def main() -> int:
     parser.add_argument("--reseed", action="store_true", help="seed again even if it holds it")
     parser.add_argument("--no-scale", action="store_true", help="only the throughput table")
     args = parser.parse_args()
-    if args.reviews < 1000 or args.evidence < 0 or args.duration < 1 or args.repeat < 1:
-        parser.error("--reviews must be at least 1000, --duration and --repeat at least 1")
+    if args.reviews < 1000 or args.evidence < 0 or min(args.duration, args.repeat, args.rounds) < 1:
+        parser.error("--reviews must be at least 1000; --duration, --rounds, --repeat at least 1")
     if shutil.which("wrk") is None:
         print(
             "wrk is not installed: on Debian or Ubuntu `apt-get install -y wrk` "
@@ -698,7 +775,7 @@ def main() -> int:
     slugs = list(Review.objects.published().values_list("claim__slug", flat=True))
     random.Random(13).shuffle(slugs)
     connection.close()
-    needed = 2 * 20_000 * args.repeat + args.repeat
+    needed = 2 * PATHS_PER_ROW * args.repeat + args.repeat
     if len(slugs) < needed:
         print(f"  note: {len(slugs):,} slugs for {needed:,} paths: uncached rows may reuse some")
         slugs = (slugs * (needed // len(slugs) + 1))[:needed]
@@ -730,7 +807,7 @@ def main() -> int:
     try:
         server.start()
         for run in range(args.repeat):
-            limit_rps = throughput_table(args.port, args.duration, run, slugs, scratch)
+            limit_rps = throughput_table(args.port, args.duration, args.rounds, run, slugs, scratch)
         if not args.no_scale:
             scale_checks(server, args.reviews, 50 * limit_rps if limit_rps else None)
     finally:
