@@ -67,6 +67,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--header", action="append", default=[], help="Name: value")
+    parser.add_argument(
+        "--conditional",
+        action="store_true",
+        help="send each URL's ETag (from a first request) as If-None-Match: the 304 path",
+    )
     args = parser.parse_args()
 
     os.environ.update(SERVER_ENV)
@@ -109,7 +114,7 @@ def main() -> int:
         times = []
         for url in itertools.islice(source, runs):
             started = time.perf_counter()
-            response = client.get(url, **headers)
+            response = client.get(url, **headers, **conditional)
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code in (200, 304), (url, response.status_code)
         return statistics.median(times)
@@ -118,6 +123,9 @@ def main() -> int:
         print(f"\n=== {template}")
         client = Client()
         source = urls(template)
+        conditional: dict[str, str] = {}
+        if args.conditional:
+            conditional["HTTP_IF_NONE_MATCH"] = client.get(next(source), **headers)["ETag"]
         median_ms(client, source, 3)  # warm up
         with override_settings(MIDDLEWARE=[]):
             bare = Client()
@@ -139,7 +147,7 @@ def main() -> int:
         post_init.connect(count, weak=False)
         try:
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(next(source), **headers)
+                response = client.get(next(source), **headers, **conditional)
         finally:
             post_init.disconnect(count)
         total = sum(float(q["time"]) for q in queries.captured_queries)
