@@ -632,6 +632,7 @@ def deep_cursor(depth: int) -> str:
     the way claims.public_api.ClaimReviewCursorPagination signs its links."""
     from django.core import signing
 
+    from benchmarks.limit import CURSOR_SALT
     from claims.models import Review
 
     published = (
@@ -640,7 +641,7 @@ def deep_cursor(depth: int) -> str:
         .values_list("date_published", "pk")[depth]
     )
     key = published[0].astimezone(datetime.UTC).isoformat()
-    return signing.dumps([key, published[1], False, "-published"], salt="claims.public_api.cursor")
+    return signing.dumps([key, published[1], False, "-published"], salt=CURSOR_SALT)
 
 
 def admin_cookie() -> str:
