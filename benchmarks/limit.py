@@ -14,6 +14,7 @@ PostgreSQL only (corrections come as an array subquery); served by benchmarks.ur
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -80,7 +81,7 @@ def _scale_bound(aggregate: type[Min] | type[Max]) -> Subquery:
     )
 
 
-def _appearance(a: dict[str, Any]) -> dict[str, Any]:
+def _appearance(a: Mapping[str, Any]) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "url": a["url"]}
     if a["archived_url"]:
         work["archivedAt"] = a["archived_url"]
@@ -91,7 +92,9 @@ def _appearance(a: dict[str, Any]) -> dict[str, Any]:
     return work
 
 
-def claimreviews(rows: list[dict[str, Any]], appearances: list[dict[str, Any]]) -> list[Any]:
+def claimreviews(
+    rows: Sequence[Mapping[str, Any]], appearances: Sequence[Mapping[str, Any]]
+) -> list[Any]:
     """The ClaimReview dicts of `rows` (query 1), with `appearances` (query 2)."""
     site = settings.FACTCHECK_SITE_URL
     author: dict[str, Any] = {
@@ -101,7 +104,7 @@ def claimreviews(rows: list[dict[str, Any]], appearances: list[dict[str, Any]]) 
     }
     if settings.FACTCHECK_PUBLISHER_LOGO:
         author["logo"] = settings.FACTCHECK_PUBLISHER_LOGO
-    by_claim: dict[int, list[dict[str, Any]]] = {}
+    by_claim: dict[int, list[Mapping[str, Any]]] = {}
     for a in appearances:
         by_claim.setdefault(a["claim_id"], []).append(a)
     out = []

@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -101,7 +102,7 @@ def main() -> int:
         Review.objects.published().order_by("?").values_list("claim__slug", flat=True)[:20_000]
     )
     befores = iter(before_values(7, 1_000_000))
-    headers = {}
+    headers: dict[str, Any] = {}
     for raw in args.header:
         name, _, value = raw.partition(":")
         headers["HTTP_" + name.strip().upper().replace("-", "_")] = value.strip()
@@ -123,7 +124,7 @@ def main() -> int:
         print(f"\n=== {template}")
         client = Client()
         source = urls(template)
-        conditional: dict[str, str] = {}
+        conditional: dict[str, Any] = {}
         if args.conditional:
             conditional["HTTP_IF_NONE_MATCH"] = client.get(next(source), **headers)["ETag"]
         median_ms(client, source, 3)  # warm up

@@ -640,6 +640,7 @@ def deep_cursor(depth: int) -> str:
         .order_by("-date_published", "-pk")
         .values_list("date_published", "pk")[depth]
     )
+    assert published[0] is not None  # published reviews have the date
     key = published[0].astimezone(datetime.UTC).isoformat()
     return signing.dumps([key, published[1], False, "-published"], salt=CURSOR_SALT)
 
