@@ -1,4 +1,5 @@
-"""Shared fixtures: the cast of users, database-vendor and prerequisite markers.
+"""Shared fixtures: the cast of users, an anonymous API client, database-vendor and prerequisite
+markers. Builders and factories are in tests/helpers.py.
 
 Tests that need what a fresh machine may lack skip with a reason: PostgreSQL (`@pytest.mark.
 postgres`), Chromium (`@pytest.mark.browser`) and the vendor data in ../shared (`vendor_data`).
@@ -17,8 +18,10 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.cache import cache
 from django.db import connection
+from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
+from tests import helpers
+from tests.helpers import CAST, UserFactory
 
 CI = os.environ.get("FACTCHECK_CI") == "1"
 VENDOR_DATA = Path(
@@ -89,6 +92,12 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+@pytest.fixture
+def api() -> APIClient:
+    """An anonymous REST client (`tests.helpers.api(user)` signs one in with a token)."""
+    return helpers.api()
+
+
 # --- the cast ---------------------------------------------------------------------------------
 
 
@@ -133,9 +142,6 @@ def publisher(db: None) -> User:
 @pytest.fixture
 def superuser(db: None) -> User:
     return UserFactory(username="superuser", is_superuser=True)
-
-
-CAST = ["anonymous", "nobody", "factchecker", "factchecker2", "editor", "publisher", "superuser"]
 
 
 @pytest.fixture

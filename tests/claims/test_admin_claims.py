@@ -7,32 +7,27 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import reverse
 
 from claims.admin.forms import CLAIM_LOCK_CHANGED
-from claims.models import Appearance, Claim, Correction, Review
+from claims.models import Appearance, Claim, Correction
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from claims.services.claims import TWO_FIRST_APPEARANCES, claim_update
 from claims.services.reviews import review_publish, review_withdraw
-from tests.claims.test_admin_workflow import form_data
-from tests.claims.test_permissions import review_in
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,
     ReviewFactory,
     TopicFactory,
     UserFactory,
+    form_data,
+    published_claim,
+    review_in,
+    signed_in,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def claim_url(claim: Claim) -> str:
@@ -189,12 +184,6 @@ def test_old_versions_of_a_claim_are_shown_but_never_restored(superuser) -> None
 # --- a published fact check locks its claim -------------------------------------------------
 
 
-def published_claim() -> tuple[Claim, Review]:
-    review = ReviewFactory(published=True)
-    AppearanceFactory(claim=review.claim, first=True)
-    return review.claim, review
-
-
 def claim_state(claim: Claim) -> dict[str, Any]:
     return {
         "row": Claim.objects.filter(pk=claim.pk).values().get(),
@@ -208,7 +197,8 @@ PUBLIC_INPUTS = ["text", "short_text", "slug", "claimant", "date_claimed", "venu
 def test_a_published_claims_fields_are_read_only_and_say_where_to_change_them(  # type: ignore[no-untyped-def]
     editor,
 ) -> None:
-    claim, review = published_claim()
+    claim = published_claim(appearances=1, topic=False)
+    review = claim.reviews.get()
     html = signed_in(editor).get(claim_url(claim)).content.decode()
     for name in PUBLIC_INPUTS:
         assert f'name="{name}"' not in html, name
@@ -219,7 +209,7 @@ def test_a_published_claims_fields_are_read_only_and_say_where_to_change_them(  
 
 
 def test_a_published_claim_keeps_its_fact_check_but_its_topics_can_change(editor) -> None:  # type: ignore[no-untyped-def]
-    claim, _ = published_claim()
+    claim = published_claim(appearances=1, topic=False)
     client = signed_in(editor)
     data = form_data(client.get(claim_url(claim)))
     topic = TopicFactory()
@@ -280,7 +270,7 @@ def test_the_slug_is_editable_until_a_review_of_the_claim_is_published(  # type:
 
 def test_the_appearance_pages_save_through_the_claim_and_respect_its_lock(editor) -> None:  # type: ignore[no-untyped-def]
     open_claim = ClaimFactory()
-    locked_claim, _ = published_claim()
+    locked_claim = published_claim(appearances=1, topic=False)
     client = signed_in(editor)
     add = reverse("admin:claims_appearance_add")
     fields = {"url": "https://a.example.org/new", "title": "", "order": 0}

@@ -10,7 +10,7 @@ from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import EvidenceFactory, ReviewFactory
+from tests.helpers import EvidenceFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,13 @@ from typing import Any
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 
 from claims.admin import claims as claim_admin
 from claims.admin import reviews as review_admin
 from claims.exceptions import InvalidTransition, StaleVersion
 from claims.models import Claim, Review
-from tests.claims.test_admin_workflow import form_data
-from tests.factories import ClaimFactory, ReviewFactory
+from tests.helpers import ClaimFactory, ReviewFactory, form_data, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +26,6 @@ def refuse(error: Exception):  # type: ignore[no-untyped-def]
         raise error
 
     return service
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_claim_save_refused_by_the_service_reloads_with_the_reason(editor, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django import forms
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -20,25 +19,24 @@ from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEv
 from claims.services.reviews import review_correct, review_submit, review_update
 from claims.workflow import BUTTONS as WORKFLOW_ACTIONS
 from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED
-from tests.claims.test_permissions import EXPECTED, OK, STATES, review_in
-from tests.factories import (
+from tests.helpers import (
+    EXPECTED,
+    OK,
+    STATES,
     ClaimFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
     UserFactory,
     default_rating,
+    form_data,
+    review_in,
+    signed_in,
 )
 
 pytestmark = pytest.mark.django_db
 
 STAFF = ["factchecker", "factchecker2", "editor", "publisher", "superuser"]
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def change_url(review: Review) -> str:
@@ -51,27 +49,6 @@ def action_url(review: Review, action: str) -> str:
 
 def buttons(html: str) -> list[str]:
     return [a.value for a in WORKFLOW_ACTIONS if f'id="workflow-{a.value}"' in html]
-
-
-def form_data(response: Any) -> dict[str, Any]:
-    """The POST data of the admin form as rendered (main form and every inline formset)."""
-    data: dict[str, Any] = {}
-
-    def add(form: forms.BaseForm) -> None:
-        for name, field in form.fields.items():
-            value = form[name].value()
-            if isinstance(field, forms.BooleanField):
-                if value:
-                    data[form.add_prefix(name)] = "on"
-            elif value is not None:
-                data[form.add_prefix(name)] = value
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        for form in inline.formset.forms:
-            add(form)
-    return data
 
 
 def row(review: Review) -> dict[str, Any]:

@@ -12,13 +12,14 @@ from claims.models import Claim, Claimant, ReviewStatus
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from claims.services.claimants import CLAIMANT_HAS_CLAIMS
 from claims.services.claims import CLAIM_HAS_REVIEWS
-from tests.claims.test_api_reviews import api
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,
     ReviewFactory,
     TopicFactory,
+    api,
+    published_claim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -212,15 +213,6 @@ def test_patching_a_claim_replaces_topics_and_appearances_but_never_the_slug(fac
     rows = list(claim.appearances.values_list("pk", "url", "first", "title"))
     assert rows[1] == (old_first.pk, "https://a.example.org/1", False, "Second now")
     assert rows[0][1:3] == ("https://a.example.org/2", True)
-
-
-def published_claim(**review_fields: object) -> Claim:
-    """A claim with its published review of ours, two appearances and a topic."""
-    claim = ReviewFactory(published=True, **review_fields).claim
-    AppearanceFactory(claim=claim, first=True, url="https://a.example.org/1")
-    AppearanceFactory(claim=claim, url="https://a.example.org/2")
-    claim.topics.add(TopicFactory())
-    return claim
 
 
 def claim_row(claim: Claim) -> dict[str, object]:

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.claimreview.validator import MISSING_RATING
@@ -24,28 +23,21 @@ from claims.services.reviews import (
     review_update,
 )
 from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
     UserFactory,
+    api,
     default_rating,
+    draft_by,
 )
 
 pytestmark = pytest.mark.django_db
 
 LANGUAGE_MESSAGE = "Enter a BCP 47 language tag such as en, pt-BR or es-419."
 DATE_MESSAGE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
-
-
-def api(user: Any = None) -> APIClient:
-    """A client signed in with `user`'s API token (anonymous without a user)."""
-    client = APIClient()
-    if user is not None and user.is_authenticated:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def reviews_url() -> str:
@@ -56,15 +48,6 @@ def review_url(review: Review, action: str = "") -> str:
     if not action:
         return reverse("editorial-review-detail", args=[review.pk])
     return reverse(f"editorial-review-{action}", args=[review.pk])
-
-
-def draft_by(author: Any, **fields: Any) -> Review:
-    fields.setdefault("rating", default_rating())
-    review = ReviewFactory(**fields)
-    review.authors.add(author)
-    if not review.claim.appearances.exists():
-        AppearanceFactory(claim=review.claim, first=True)
-    return review
 
 
 def row(review: Review) -> dict[str, Any]:

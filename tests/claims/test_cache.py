@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from claims.models import ReviewStatus
 from claims.public_state import public_state
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,

@@ -13,7 +13,8 @@ from claims.claimreview import build_claimreview, review_claimreview, validate_c
 from claims.claimreview import validator as cr
 from claims.claimreview.schemaorg import NOT_IN_DOMAIN
 from claims.models import ClaimantKind, Review
-from tests.factories import (
+from tests.helpers import (
+    SITE,
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://factcheck.example.org"
 PUBLISHED = datetime.datetime(2017, 3, 2, 15, 30, tzinfo=datetime.UTC)
 
 

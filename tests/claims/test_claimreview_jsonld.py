@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from claims.claimreview import build_claimreview
 from claims.claimreview.schemaorg import vocabulary
 from claims.models import ClaimantKind, Review
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,

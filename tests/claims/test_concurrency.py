@@ -23,7 +23,7 @@ from claims.models import Claim, Review, ReviewStatus, WorkflowEvent
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED
 from claims.services import claims as claim_services
 from claims.services import reviews
-from tests.factories import AppearanceFactory, ReviewFactory, default_rating
+from tests.helpers import draft_by
 
 pytestmark = [
     pytest.mark.postgres,
@@ -76,15 +76,6 @@ def run_together(*calls: Callable[[], object]) -> list[object]:
         thread.join(timeout=60)
     close_old_connections()
     return results
-
-
-def draft_by(author: User, **fields: Any) -> Review:
-    fields.setdefault("rating", default_rating())
-    review = ReviewFactory(**fields)
-    review.authors.add(author)
-    if not review.claim.appearances.exists():
-        AppearanceFactory(claim=review.claim, first=True)
-    return review
 
 
 def test_two_edits_based_on_the_same_version_one_wins_and_one_is_refused(  # type: ignore[no-untyped-def]

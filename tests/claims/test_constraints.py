@@ -25,7 +25,7 @@ from claims.models import (
     Topic,
     WorkflowEvent,
 )
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,

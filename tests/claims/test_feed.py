@@ -15,7 +15,7 @@ from claims.claimreview import build_claimreview, validate_claimreview
 from claims.claimreview.schemaorg import check_vocabulary
 from claims.models import Claim, Claimant, Review, ReviewStatus
 from publishing import datafeed
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimFactory,
     CorrectionFactory,
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 
 FEED = "/api/v1/feed/"
 NOW = timezone.now()
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 def publish(days_ago: float = 1, **kwargs: Any) -> Review:

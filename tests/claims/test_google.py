@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Review, ReviewStatus
 from publishing import google
-from tests.factories import (
+from tests.helpers import (
     ClaimantFactory,
     ClaimFactory,
     PublisherFactory,
@@ -28,11 +28,6 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/api/google/v1alpha1/claims:search"
 NOW = timezone.now()
 RESPONSE = "GoogleFactcheckingFactchecktoolsV1alpha1FactCheckedClaimSearchResponse"
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 @pytest.fixture

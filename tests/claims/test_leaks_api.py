@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
 from claims.models import Review, ReviewStatus
-from tests.factories import (
+from tests.helpers import (
     ClaimantFactory,
     ClaimFactory,
     PublisherFactory,
@@ -136,11 +136,6 @@ class World:
 @pytest.fixture
 def world() -> World:
     return World()
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 def fetch(api: APIClient, url: str, params: dict[str, Any] | None = None) -> tuple[int, str]:

@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from claims.models import Review, ReviewStatus
-from tests.factories import (
+from tests.helpers import (
     ClaimantFactory,
     ClaimFactory,
     CorrectionFactory,

@@ -1,13 +1,9 @@
-"""The reader pages show what a reader needs to trust a fact check, and only public ones.
-
-`make_fact_check()` builds a complete published fact check (claimant, appearances, evidence from
-sources, a correction); other page tests import it.
-"""
+"""The reader pages show what a reader needs to trust a fact check, and only public ones (the
+fact checks are built by `make_fact_check()` in tests/helpers.py)."""
 
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -19,96 +15,19 @@ from django.utils import timezone
 from claims.claimreview import build_claimreview
 from claims.models import Rating, RatingScale, Review, ReviewStatus, contrast_ratio
 from reader.views import UNKNOWN_RATING
-from tests.factories import (
-    AppearanceFactory,
-    ClaimantFactory,
-    ClaimFactory,
-    CorrectionFactory,
-    EvidenceFactory,
+from tests.helpers import (
+    SITE,
     ReviewFactory,
-    SourceFactory,
-    TopicFactory,
     default_rating,
+    jsonld_blocks,
+    make_fact_check,
 )
 
 pytestmark = pytest.mark.django_db
 
-SITE = "https://factcheck.example.org"  # FACTCHECK_SITE_URL under `make test`
-
-
-def make_fact_check(
-    *,
-    text: str = "I did not have communications with the Russians.",
-    name: str = "Jeff Sessions",
-    headline: str = "Sessions did meet the Russian ambassador, twice",
-    rating: str = "false",
-    evidence: int = 3,
-    corrections: int = 1,
-    published_ago: datetime.timedelta = datetime.timedelta(days=1),
-    **review_fields: Any,
-) -> Review:
-    """A published fact check with everything a claim page shows."""
-    claimant = ClaimantFactory(name=name, job_title="Attorney General nominee")
-    claim = ClaimFactory(
-        text=text,
-        claimant=claimant,
-        date_claimed=datetime.date(2017, 1, 10),
-        venue="Senate Judiciary Committee confirmation hearing",
-    )
-    claim.topics.add(TopicFactory(name=f"Russia inquiry {claim.pk}"))
-    AppearanceFactory(
-        claim=claim,
-        title="C-SPAN video of the hearing",
-        archived_url=f"https://web.archive.org/web/2017/https://c-span.example/{claim.pk}",
-        first=True,
-        order=0,
-    )
-    AppearanceFactory(claim=claim, title="Committee transcript", order=1)
-    published = timezone.now() - published_ago
-    review = ReviewFactory(
-        claim=claim,
-        published=True,
-        rating=default_rating(rating),
-        headline=headline,
-        summary="He met Russia's ambassador twice in 2016.",
-        body="First paragraph of the explanation.\n\nSecond paragraph, with the verdict.",
-        publish_at=published,
-        date_published=published,
-        **review_fields,
-    )
-    for i in range(evidence):
-        EvidenceFactory(
-            review=review,
-            order=i,
-            quote=f"Quote number {i + 1} from the record.",
-            note=f"Why source {i + 1} matters.",
-            source=SourceFactory(
-                title=f"Report {i + 1} on the meetings",
-                publisher="The Washington Post",
-                author="Adam Entous",
-                archived_url=f"https://web.archive.org/web/2017/https://news.example/{claim.pk}/{i}",
-            ),
-        )
-    for i in range(corrections):
-        CorrectionFactory(
-            review=review,
-            note=f"We corrected detail number {i + 1}.",
-            created_at=published + datetime.timedelta(hours=i + 1),
-        )
-    if corrections:
-        review.date_modified = published + datetime.timedelta(hours=corrections)
-        review.save(update_fields=["date_modified"])
-    return review
-
 
 def page_url(review: Review) -> str:
     return f"/claims/{review.claim.slug}/"
-
-
-def jsonld_blocks(html: str) -> list[Any]:
-    """Every ld+json script of a page, parsed (a JSON error fails the test)."""
-    found = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return [json.loads(block) for block in found]
 
 
 class Outline(HTMLParser):

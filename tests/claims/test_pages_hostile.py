@@ -14,15 +14,9 @@ from django.test import Client
 from claims.claimreview import build_claimreview
 from claims.models import Rating, RatingScale, Review
 from reader.templatetags.reader import http_url, jsonld_text
-from tests.claims.test_pages import jsonld_blocks, make_fact_check
+from tests.helpers import HOSTILE_TEXT, jsonld_blocks, make_fact_check
 
 pytestmark = pytest.mark.django_db
-
-# Fits every text column (the shortest, a rating label or a topic name, holds 100 characters).
-HOSTILE = (
-    "</script><script>alert(1)</script><!-- \"dq\" 'sq' \u2028\u2029 & "
-    "<img src=x onerror=alert(2)> --> Russians"
-)
 
 
 class Markup(HTMLParser):
@@ -54,37 +48,37 @@ def markup(html: str) -> Markup:
 @pytest.fixture
 def hostile() -> Review:
     rating = Rating.objects.create(
-        scale=RatingScale.objects.default(), label=HOSTILE, slug="hostile", colour="#444444"
+        scale=RatingScale.objects.default(), label=HOSTILE_TEXT, slug="hostile", colour="#444444"
     )
     review = make_fact_check(
-        text=HOSTILE, name=HOSTILE, headline=HOSTILE, evidence=2, corrections=1
+        text=HOSTILE_TEXT, name=HOSTILE_TEXT, headline=HOSTILE_TEXT, evidence=2, corrections=1
     )
     review.rating = rating
-    review.summary = HOSTILE
-    review.body = f"{HOSTILE}\n\n{HOSTILE}"
+    review.summary = HOSTILE_TEXT
+    review.body = f"{HOSTILE_TEXT}\n\n{HOSTILE_TEXT}"
     review.save()
     claim = review.claim
-    claim.short_text = HOSTILE[:200]
-    claim.venue = HOSTILE
+    claim.short_text = HOSTILE_TEXT[:200]
+    claim.venue = HOSTILE_TEXT
     claim.save()
     claimant = claim.claimant
-    claimant.job_title = HOSTILE
-    claimant.description = HOSTILE
+    claimant.job_title = HOSTILE_TEXT
+    claimant.description = HOSTILE_TEXT
     claimant.same_as = ["javascript:alert(3)", "https://example.org/?q=\"'<>"]
     claimant.save()
-    claim.topics.update(name=HOSTILE)
+    claim.topics.update(name=HOSTILE_TEXT)
     for n, appearance in enumerate(claim.appearances.all()):
-        appearance.title = HOSTILE
+        appearance.title = HOSTILE_TEXT
         appearance.url = f"javascript:alert({n})"
         appearance.archived_url = "javascript:alert('archived')"
         appearance.save()
     for item in review.evidence.all():
-        item.quote = item.note = HOSTILE
+        item.quote = item.note = HOSTILE_TEXT
         item.save()
         source = item.source
-        source.title = source.publisher = source.author = HOSTILE
+        source.title = source.publisher = source.author = HOSTILE_TEXT
         source.save()
-    review.corrections.update(note=HOSTILE)
+    review.corrections.update(note=HOSTILE_TEXT)
     return review
 
 
@@ -127,8 +121,8 @@ def test_hostile_text_leaves_the_jsonld_parseable_and_equal_to_the_builder(
 
     assert len(blocks) == 1
     assert blocks[0] == build_claimreview(Review.objects.for_claimreview().get(pk=hostile.pk))
-    assert blocks[0]["claimReviewed"] == HOSTILE[:200]
-    assert blocks[0]["itemReviewed"]["author"]["name"] == HOSTILE
+    assert blocks[0]["claimReviewed"] == HOSTILE_TEXT[:200]
+    assert blocks[0]["itemReviewed"]["author"]["name"] == HOSTILE_TEXT
     script = html[html.index('<script type="application/ld+json">') :]
     script = script[: script.index("</script>")]
     for raw in ("<", ">", "&", "\u2028", "\u2029"):
@@ -145,7 +139,7 @@ def test_hostile_text_in_attributes_stays_inside_the_quotes(
 
 
 def test_hostile_text_fits_every_field() -> None:
-    assert len(HOSTILE) <= 100
+    assert len(HOSTILE_TEXT) <= 100
 
 
 def test_hostile_text_keeps_the_feed_and_sitemap_well_formed(

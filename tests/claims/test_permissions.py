@@ -1,23 +1,22 @@
 """The permission matrix: every action x every member of the cast x every state.
 
-The expected outcome of each cell is written out in EXPECTED below, by hand, from DESIGN.md
-section 4; nothing here asks the code under test what it should be. The review in every cell
-was written by `factchecker` (its only author). A success writes exactly one WorkflowEvent and
-moves the review to TARGET[action]; a refusal raises and changes nothing at all.
+The expected outcome of each cell is written out in EXPECTED (tests/helpers.py, shared with the
+admin's buttons test), by hand, from DESIGN.md section 4; nothing here asks the code under test
+what it should be. The review in every cell was written by `factchecker` (its only author). A
+success writes exactly one WorkflowEvent and moves the review to TARGET[action]; a refusal
+raises and changes nothing at all.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
-from claims.models import Correction, Evidence, Review, ReviewStatus, WorkflowEvent
+from claims.models import Correction, Evidence, Review, WorkflowEvent
 from claims.permissions import TWO_PERSON_RULE, allowed_actions, can
 from claims.services.reviews import (
     review_approve,
@@ -33,101 +32,19 @@ from claims.services.reviews import (
 )
 from claims.workflow import BUTTONS as WORKFLOW_ACTIONS
 from claims.workflow import Action
-from tests.conftest import CAST
-from tests.factories import AppearanceFactory, EvidenceFactory, ReviewFactory, default_rating
+from tests.helpers import (
+    CAST,
+    DENIED,
+    EXPECTED,
+    OK,
+    STATES,
+    ReviewFactory,
+    review_in,
+)
 
 pytestmark = pytest.mark.django_db
 
-STATES = ["draft", "in_review", "approved", "published", "withdrawn"]
-OK, DENIED, CONFLICT = "ok", "403", "409"
-_ = DENIED
 
-# EXPECTED[action][member] = outcome in each state, in the order of STATES:
-#                draft     in_review approved  published withdrawn
-NO_RIGHT = (_, _, _, _, _)
-EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
-    "update": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": (OK, OK, OK, CONFLICT, CONFLICT),
-        "factchecker2": NO_RIGHT,
-        "editor": (OK, OK, OK, CONFLICT, CONFLICT),
-        "publisher": (OK, OK, OK, CONFLICT, CONFLICT),
-        "superuser": (OK, OK, OK, CONFLICT, CONFLICT),
-    },
-    "delete": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "factchecker2": NO_RIGHT,
-        "editor": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "publisher": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "superuser": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-    },
-    "submit": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "factchecker2": NO_RIGHT,
-        "editor": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "publisher": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-        "superuser": (OK, CONFLICT, CONFLICT, CONFLICT, CONFLICT),
-    },
-    "request_changes": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-        "publisher": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-        "superuser": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-    },
-    "approve": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-        "publisher": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-        "superuser": (CONFLICT, OK, CONFLICT, CONFLICT, CONFLICT),
-    },
-    "publish": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": NO_RIGHT,
-        "publisher": (CONFLICT, CONFLICT, OK, CONFLICT, CONFLICT),
-        "superuser": (CONFLICT, CONFLICT, OK, CONFLICT, CONFLICT),
-    },
-    "correct": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": NO_RIGHT,
-        "publisher": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
-        "superuser": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
-    },
-    "withdraw": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": NO_RIGHT,
-        "publisher": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
-        "superuser": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
-    },
-    "reopen": {
-        "anonymous": NO_RIGHT,
-        "nobody": NO_RIGHT,
-        "factchecker": NO_RIGHT,
-        "factchecker2": NO_RIGHT,
-        "editor": NO_RIGHT,
-        "publisher": (CONFLICT, CONFLICT, CONFLICT, CONFLICT, OK),
-        "superuser": (CONFLICT, CONFLICT, CONFLICT, CONFLICT, OK),
-    },
-}
 # Where a successful action leaves the review (None: deleted).
 TARGET: dict[str, str | None] = {
     "update": "draft",
@@ -142,29 +59,6 @@ TARGET: dict[str, str | None] = {
 }
 # The action name each success records in the audit trail.
 EVENT_ACTION = {**{a: a for a in TARGET}, "update": "edit"}
-
-
-def review_in(state: str, author: Any) -> Review:
-    """A review of ours in `state`, written by `author`, publishable (rated, claim complete)."""
-    now = timezone.now()
-    fields: dict[str, Any] = {"rating": default_rating()}
-    if state == "published":
-        fields = {"published": True}
-    elif state == "withdrawn":
-        fields.update(
-            status=ReviewStatus.WITHDRAWN,
-            publish_at=now - datetime.timedelta(days=2),
-            date_published=now - datetime.timedelta(days=2),
-            withdrawn_at=now - datetime.timedelta(days=1),
-            withdrawal_note="Withdrawn: the video was doctored.",
-        )
-    elif state != "draft":
-        fields["status"] = state
-    review = ReviewFactory(**fields)
-    review.authors.add(author)
-    AppearanceFactory(claim=review.claim, first=True)
-    EvidenceFactory(review=review)
-    return review
 
 
 ACT: dict[str, Callable[[Review, Any], object]] = {

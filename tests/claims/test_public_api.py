@@ -19,7 +19,7 @@ from claims.models import Review, ReviewStatus
 from publishing import api as public_api
 from publishing import pagination
 from publishing.filters import DATETIME_OUT_OF_RANGE
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,
@@ -38,11 +38,6 @@ NOW = timezone.now()
 
 def detail(slug: str) -> str:
     return f"/api/v1/claim-reviews/{slug}/"
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 def publish(days_ago: float = 1, **kwargs: Any) -> Review:
@@ -271,7 +266,7 @@ def test_filters_by_publication_date(api: APIClient) -> None:
     assert get(api, LIST, published_after="2017-03-01T00:00:01+00:00")["results"] == []
 
 
-HOSTILE = [
+HOSTILE_PARAMS = [
     ({"q": "nul\x00byte"}, "q"),
     ({"q": "x" * 5000}, "q"),
     ({"claimant": "\x00"}, "claimant"),
@@ -293,7 +288,7 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.parametrize(("params", "field"), HOSTILE)
+@pytest.mark.parametrize(("params", "field"), HOSTILE_PARAMS)
 def test_hostile_parameters_get_a_400_naming_the_field(
     api: APIClient, params: dict[str, str], field: str
 ) -> None:

@@ -8,8 +8,7 @@ from django.test import Client
 
 from claims.models import Review, ReviewStatus
 from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms
-from tests.claims.test_pages import make_fact_check
-from tests.factories import ClaimFactory, ReviewFactory, default_rating
+from tests.helpers import ClaimFactory, ReviewFactory, default_rating, make_fact_check
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.models import Review, ReviewStatus
-from tests.factories import ClaimantFactory, ClaimFactory, ReviewFactory, default_rating
+from tests.helpers import ClaimantFactory, ClaimFactory, ReviewFactory, default_rating
 
 pytestmark = pytest.mark.django_db
 

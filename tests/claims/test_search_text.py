@@ -17,7 +17,7 @@ from claims.search import fold, refresh_search_text, review_search_text, search_
 from claims.services.claimants import claimant_update
 from claims.services.claims import claim_update
 from claims.services.reviews import review_correct, review_update
-from tests.factories import ClaimantFactory, ClaimFactory, ReviewFactory, default_rating
+from tests.helpers import ClaimantFactory, ClaimFactory, ReviewFactory, default_rating
 
 pytestmark = pytest.mark.django_db
 

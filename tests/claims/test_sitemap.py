@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from reader.sitemaps import ClaimSitemap
-from tests.claims.test_pages import SITE, make_fact_check
+from tests.helpers import SITE, make_fact_check
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from tests.factories import ReviewFactory
+from tests.helpers import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +24,6 @@ LIMIT = 3
 def _low_rate(monkeypatch: pytest.MonkeyPatch) -> None:
     # DRF reads the rates once, at import; the real default (120/min) is tested separately.
     monkeypatch.setitem(AnonRateThrottle.THROTTLE_RATES, "anon", f"{LIMIT}/min")
-
-
-@pytest.fixture
-def api() -> APIClient:
-    return APIClient()
 
 
 def statuses(api: APIClient, url: str, count: int, **headers: str) -> list[int]:

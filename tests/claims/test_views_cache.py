@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from claims.models import CorrectionKind, ReviewStatus
-from tests.claims.test_pages import make_fact_check
-from tests.factories import CorrectionFactory
+from tests.helpers import CorrectionFactory, make_fact_check
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.claims.test_pages import make_fact_check
+from tests.helpers import make_fact_check
 
 pytestmark = pytest.mark.django_db
 

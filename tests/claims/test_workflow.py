@@ -45,38 +45,22 @@ from claims.services.reviews import (
     review_withdraw,
 )
 from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED, Action
-from tests.factories import (
+from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
     TopicFactory,
+    approved,
     default_rating,
+    draft_by,
+    published,
 )
 
 pytestmark = pytest.mark.django_db
 
 T0 = datetime.datetime(2030, 5, 1, 12, 0, tzinfo=datetime.UTC)
-
-
-def draft_by(author, **fields) -> Review:  # type: ignore[no-untyped-def]
-    fields.setdefault("rating", default_rating())
-    review = ReviewFactory(**fields)
-    review.authors.add(author)
-    if not review.claim.appearances.exists():
-        AppearanceFactory(claim=review.claim, first=True)
-    return review
-
-
-def approved(author, editor) -> Review:  # type: ignore[no-untyped-def]
-    review = draft_by(author)
-    review_submit(review=review, by=author)
-    return review_approve(review=review, by=editor)
-
-
-def published(author, editor, publisher) -> Review:  # type: ignore[no-untyped-def]
-    return review_publish(review=approved(author, editor), by=publisher)
 
 
 def events(review: Review) -> list[tuple[str, str, str]]:

@@ -8,13 +8,14 @@ on a machine without it, and fails under FACTCHECK_CI=1). Screenshots go to test
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from tests.helpers import Watched
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -52,16 +53,6 @@ def browser(chromium_path: str) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@dataclass
-class Watched:
-    """A page with everything that went wrong on it recorded: console errors, uncaught
-    exceptions, JavaScript dialogs (alert/confirm/prompt) and failed requests."""
-
-    page: Any
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
 
 
 @pytest.fixture

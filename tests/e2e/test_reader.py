@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from claims.models import Rating, RatingScale, Review
-from tests.claims.test_pages import make_fact_check
-from tests.claims.test_pages_hostile import HOSTILE
-from tests.e2e.conftest import Watched
+from tests.helpers import HOSTILE_TEXT, Watched, make_fact_check
 
 pytestmark = [pytest.mark.browser]
 
@@ -82,10 +80,10 @@ def test_a_reader_finds_the_sessions_fact_check_and_its_claimant(
 @pytest.fixture
 def hostile(live_db: None) -> Review:
     """A published fact check with hostile text in every field it shows."""
-    review = make_fact_check(text=HOSTILE, name=HOSTILE, headline=HOSTILE)
-    review.summary = review.body = HOSTILE
+    review = make_fact_check(text=HOSTILE_TEXT, name=HOSTILE_TEXT, headline=HOSTILE_TEXT)
+    review.summary = review.body = HOSTILE_TEXT
     review.rating = Rating.objects.create(
-        scale=RatingScale.objects.default(), label=HOSTILE, slug="hostile", colour="#333333"
+        scale=RatingScale.objects.default(), label=HOSTILE_TEXT, slug="hostile", colour="#333333"
     )
     review.save()
     return Review.objects.select_related("claim__claimant").get(pk=review.pk)
@@ -112,7 +110,7 @@ def test_hostile_text_fires_no_dialog_anywhere(
     # The hostile headline is shown as text, and the JSON-LD still parses to the builder's.
     assert "</script><script>alert(1)</script>" in page.locator("h1").inner_text()
     documents = claimreviews(page)
-    assert len(documents) == 1 and documents[0]["headline"] == HOSTILE
+    assert len(documents) == 1 and documents[0]["headline"] == HOSTILE_TEXT
     assert watched.dialogs == []
     assert watched.errors == []
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 from claims.api.views import ClaimantViewSet, ClaimViewSet, ReviewViewSet
 from core.api import EditorialPagination, ModelPermission
 from sources.api import SourceViewSet
-from tests.claims.test_api_reviews import api
-from tests.factories import ClaimantFactory, SourceFactory
+from tests.helpers import ClaimantFactory, SourceFactory, api
 
 ROOT = Path(settings.BASE_DIR)
 PROJECT_PACKAGES = {"claims", "sources", "factcheck"}

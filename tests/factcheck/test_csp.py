@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import ReviewFactory
+from tests.helpers import ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

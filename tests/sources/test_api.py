@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from sources import services
 from sources.models import Source
-from tests.claims.test_api_reviews import api
-from tests.factories import EvidenceFactory, SourceFactory
+from tests.helpers import EvidenceFactory, SourceFactory, api
 
 pytestmark = pytest.mark.django_db
 

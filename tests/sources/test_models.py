@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from sources.models import Source
-from tests.factories import SourceFactory
+from tests.helpers import SourceFactory
 
 pytestmark = pytest.mark.django_db
 
