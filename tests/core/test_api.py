@@ -16,7 +16,7 @@ from sources.api import SourceViewSet
 from tests.helpers import ClaimantFactory, SourceFactory, api
 
 ROOT = Path(settings.BASE_DIR)
-PROJECT_PACKAGES = {"claims", "sources", "factcheck"}
+PROJECT_PACKAGES = {"core", "claims", "sources", "publishing", "reader", "factcheck"}
 
 
 def _imports(path: Path) -> set[str]:
