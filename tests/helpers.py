@@ -10,7 +10,8 @@ Test modules import from here (and take fixtures from tests/conftest.py), never 
   workflow), `published_claim()`, `search_review_ids()`.
 - Clients and pages: `api()` (the REST client, signed in with a token or anonymous),
   `signed_in()` (the Django test client, logged in), `form_data()` (an admin form as rendered),
-  `jsonld_blocks()`, `Watched` (a browser page and what went wrong on it).
+  `csp_directives()`, `Scripts` (the scripts and styles of a page), `jsonld_blocks()`,
+  `Watched` (a browser page and what went wrong on it).
 - Shared expectations: `SITE`, the permission matrix (`STATES`, `EXPECTED`, `OK`, ...),
   `CAST`, `HOSTILE_TEXT`.
 """
@@ -21,6 +22,7 @@ import dataclasses
 import datetime
 import json
 import re
+from html.parser import HTMLParser
 from typing import Any
 
 import factory
@@ -244,6 +246,42 @@ def form_data(response: Any) -> dict[str, Any]:
         for form in inline.formset.forms:
             add(form)
     return data
+
+
+def csp_directives(response: Any) -> dict[str, list[str]]:
+    """A response's Content-Security-Policy header as {directive: [sources]}."""
+    header = response["Content-Security-Policy"]
+    directives = [d.strip().split() for d in header.split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+class Scripts(HTMLParser):
+    """Scripts (inline or from files), style elements and inline style or event attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inline: list[str] = []
+        self.src: list[str] = []
+        self.styles: list[str] = []
+        self._in_inline = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.styles += [
+            f"{tag} {name}" for name, _ in attrs if name == "style" or name.startswith("on")
+        ]
+        if tag == "style":
+            self.styles.append("style")
+        if tag == "script":
+            attributes = dict(attrs)
+            if attributes.get("src"):
+                self.src.append(attributes["src"] or "")
+            elif attributes.get("type") not in {"application/ld+json", "application/json"}:
+                self._in_inline = True
+
+    def handle_data(self, data: str) -> None:
+        if self._in_inline:
+            self.inline.append(data)
+            self._in_inline = False
 
 
 def jsonld_blocks(html: str) -> list[Any]:
