@@ -1,43 +1,23 @@
-"""Reader search: case- and accent-insensitive over claim, claimant, headline and summary;
-published reviews only; the same results on SQLite and PostgreSQL."""
+"""The reader's search page, /search/: what it lists (published reviews only, paginated), its
+empty and refused queries, its query count, and a change showing at once despite the page cache.
+What a query matches is tested on `Review.objects.matching()` in tests/claims/test_search.py."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
-from claims.models import Review, ReviewStatus
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG, fold, query_terms
-from tests.helpers import ClaimFactory, ReviewFactory, default_rating, make_fact_check
+from claims.models import ReviewStatus
+from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
+from tests.helpers import (
+    ClaimFactory,
+    ReviewFactory,
+    default_rating,
+    make_fact_check,
+    search_review_ids,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def search_review_ids(query: str) -> list[int]:
-    """Ids of what the reader search lists for `query`, in order."""
-    results = Review.objects.published().matching(query).newest_first()
-    return list(results.values_list("pk", flat=True))
-
-
-@pytest.mark.parametrize(
-    ("text", "folded"),
-    [
-        ("RUSSIANS", "russians"),
-        ("Émigré Café", "emigre cafe"),
-        ("São Paulo", "sao paulo"),
-        ("Straße", "strasse"),
-        ("Øresund Łódź", "oresund lodz"),
-        ("ﬁnancial", "financial"),  # ligature
-        ("it’s", "it's"),
-    ],
-)
-def test_fold_lowercases_and_drops_accents(text: str, folded: str) -> None:
-    assert fold(text) == folded
-
-
-def test_query_terms_are_folded_words_without_duplicates() -> None:
-    assert query_terms("  Russians  RUSSIANS ambassador ") == ["russians", "ambassador"]
-    assert query_terms("   ") == []
 
 
 def test_search_finds_the_sessions_fact_check_by_russians(client: Client) -> None:
@@ -45,58 +25,6 @@ def test_search_finds_the_sessions_fact_check_by_russians(client: Client) -> Non
     html = client.get("/search/?q=Russians").content.decode()
     assert "1 result for “Russians”" in html
     assert f'href="/claims/{review.claim.slug}/"' in html
-
-
-@pytest.mark.parametrize("query", ["russians", "RUSSIANS", "Rüssians", "rUSSIÂNS"])
-def test_search_ignores_case_and_accents_in_the_query(query: str) -> None:
-    review = make_fact_check(text="I did not have communications with the Russians.")
-    assert search_review_ids(query) == [review.pk]
-
-
-def test_search_ignores_accents_in_the_text() -> None:
-    review = make_fact_check(text="The émigré community in São Paulo voted.")
-    assert search_review_ids("emigre sao paulo") == [review.pk]
-    assert search_review_ids("ÉMIGRÉ") == [review.pk]
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("text", "The unemployment rate fell under Obama."),
-        ("name", "Bernadette Okonjo"),
-        ("headline", "Unemployment figures check out"),
-    ],
-)
-def test_search_covers_claim_text_claimant_and_headline(field: str, value: str) -> None:
-    review = make_fact_check(**{field: value})
-    other = make_fact_check(text="Something else", name="Someone else", headline="Else")
-    word = value.split()[1]
-    assert search_review_ids(word) == [review.pk]
-    assert other.pk not in search_review_ids(word)
-
-
-def test_search_covers_the_summary_and_the_short_text() -> None:
-    review = make_fact_check()
-    review.summary = "Kislyak met him twice."
-    review.save()
-    review.claim.short_text = "No contacts with the ambassador."
-    review.claim.save()
-    assert search_review_ids("kislyak") == [review.pk]
-    assert search_review_ids("contacts") == [review.pk]
-
-
-def test_every_word_must_match_somewhere() -> None:
-    review = make_fact_check(text="Communications with the Russians", name="Jeff Sessions")
-    assert search_review_ids("sessions russians") == [review.pk]
-    assert search_review_ids("sessions chinese") == []
-
-
-def test_results_are_newest_first() -> None:
-    import datetime
-
-    old = make_fact_check(published_ago=datetime.timedelta(days=9))
-    new = make_fact_check(published_ago=datetime.timedelta(days=1))
-    assert search_review_ids("russians") == [new.pk, old.pk]
 
 
 @pytest.mark.parametrize(
@@ -165,14 +93,6 @@ def test_the_search_page_costs_the_same_whatever_the_rows(
     assert all("search_text" in q["sql"] for q in captured.captured_queries[1:])
 
 
-def test_search_is_one_sql_filter_on_the_folded_column() -> None:
-    sql = str(Review.objects.matching("Rüssians AMBASSADOR").query)
-    where = sql.split(" WHERE ", 1)[1]
-    assert where.count("search_text") == where.count("LIKE") == 2
-    assert "%russians%" in where and "%ambassador%" in where
-    assert " JOIN " not in sql
-
-
 @pytest.mark.parametrize("query", ["russ\x00ians", "\x00", "russians\x00"])
 def test_a_nul_byte_in_the_query_is_dropped_not_sent_to_the_database(
     client: Client, query: str
@@ -184,7 +104,12 @@ def test_a_nul_byte_in_the_query_is_dropped_not_sent_to_the_database(
         assert f'href="/claims/{review.claim.slug}/"' in response.content.decode()
 
 
-def test_a_query_of_marks_alone_matches_nothing() -> None:
-    make_fact_check()
-    assert search_review_ids("\u0301 \u200b") == []
-    assert not Review.objects.matching("").exists()
+def test_the_search_page_finds_a_renamed_claimant_at_once(  # type: ignore[no-untyped-def]
+    client, django_capture_on_commit_callbacks
+) -> None:
+    review = make_fact_check()  # by Jeff Sessions, published yesterday
+    assert b"0 results" in client.get("/search/?q=beauregard").content
+    with django_capture_on_commit_callbacks(execute=True):  # the page cache goes stale
+        review.claim.claimant.name = "Jeff Beauregard Sessions"
+        review.claim.claimant.save()
+    assert b"1 result for" in client.get("/search/?q=beauregard").content
