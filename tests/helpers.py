@@ -7,7 +7,8 @@ Test modules import from here (and take fixtures from tests/conftest.py), never 
   `ReviewFactory(imported=True)` another publisher's fact check.
 - Builders: `make_fact_check()` (a complete published fact check, as the reader pages show it),
   `draft_by()`, `approved()`, `published()` and `review_in()` (reviews of ours through the
-  workflow), `published_claim()`, `search_review_ids()`.
+  workflow), `publish()` (published some days before `NOW`), `published_claim()`,
+  `review_row()`, `search_review_ids()`.
 - Clients and pages: `api()` (the REST client, signed in with a token or anonymous),
   `signed_in()` (the Django test client, logged in), `form_data()` (an admin form as rendered),
   `csp_directives()`, `Scripts` (the scripts and styles of a page), `jsonld_blocks()`,
@@ -55,6 +56,10 @@ from sources.models import Source, SourceKind
 
 PASSWORD = "correct horse battery staple"
 SITE = "https://factcheck.example.org"  # FACTCHECK_SITE_URL under `make test`
+
+# "Now" for the builders' relative times and the tests that compare with them: one instant for
+# the whole run, so a review published "1 day ago" is at the same time in every module.
+NOW = timezone.now()
 
 # The cast of users, by fixture name (the fixtures are in tests/conftest.py).
 CAST = ["anonymous", "nobody", "factchecker", "factchecker2", "editor", "publisher", "superuser"]
@@ -325,6 +330,20 @@ def approved(author: Any, editor: Any) -> Review:
 def published(author: Any, editor: Any, publisher: Any) -> Review:
     """`approved(author, editor)`, published now by `publisher`."""
     return review_publish(review=approved(author, editor), by=publisher)
+
+
+def publish(days_ago: float = 1, **kwargs: Any) -> Review:
+    """A review of ours published `days_ago` days before NOW (rated on the default scale);
+    `kwargs` go to ReviewFactory and may set publish_at and date_published themselves."""
+    at = NOW - datetime.timedelta(days=days_ago)
+    kwargs.setdefault("publish_at", at)
+    kwargs.setdefault("date_published", at)
+    return ReviewFactory(published=True, **kwargs)
+
+
+def review_row(review: Review) -> dict[str, Any]:
+    """The review's database row, as a dict (to compare before and after)."""
+    return Review.objects.filter(pk=review.pk).values().get()
 
 
 def review_in(state: str, author: Any) -> Review:

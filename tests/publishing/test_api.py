@@ -10,7 +10,6 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
@@ -20,6 +19,7 @@ from publishing import api as public_api
 from publishing import pagination
 from publishing.filters import DATETIME_OUT_OF_RANGE
 from tests.helpers import (
+    NOW,
     AppearanceFactory,
     ClaimantFactory,
     ClaimFactory,
@@ -28,23 +28,16 @@ from tests.helpers import (
     ReviewFactory,
     TopicFactory,
     default_rating,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/claim-reviews/"
-NOW = timezone.now()
 
 
 def detail(slug: str) -> str:
     return f"/api/v1/claim-reviews/{slug}/"
-
-
-def publish(days_ago: float = 1, **kwargs: Any) -> Review:
-    at = NOW - datetime.timedelta(days=days_ago)
-    kwargs.setdefault("publish_at", at)
-    kwargs.setdefault("date_published", at)
-    return ReviewFactory(published=True, **kwargs)
 
 
 def get(api: APIClient, url: str, **params: Any) -> Any:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims.claimreview import build_claimreview, validate_claimreview
@@ -16,23 +15,19 @@ from claims.claimreview.schemaorg import check_vocabulary
 from claims.models import Claim, Claimant, Review, ReviewStatus
 from publishing import datafeed
 from tests.helpers import (
+    NOW,
     AppearanceFactory,
     ClaimFactory,
     CorrectionFactory,
     EvidenceFactory,
     ReviewFactory,
     default_rating,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
 
 FEED = "/api/v1/feed/"
-NOW = timezone.now()
-
-
-def publish(days_ago: float = 1, **kwargs: Any) -> Review:
-    at = NOW - datetime.timedelta(days=days_ago)
-    return ReviewFactory(published=True, publish_at=at, date_published=at, **kwargs)
 
 
 def read_feed(api: APIClient, **headers: Any) -> tuple[StreamingHttpResponse, dict[str, Any]]:

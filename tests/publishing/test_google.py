@@ -16,17 +16,18 @@ from rest_framework.test import APIClient
 from claims.models import Review, ReviewStatus
 from publishing import google
 from tests.helpers import (
+    NOW,
     ClaimantFactory,
     ClaimFactory,
     PublisherFactory,
     ReviewFactory,
     default_rating,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/api/google/v1alpha1/claims:search"
-NOW = timezone.now()
 RESPONSE = "GoogleFactcheckingFactchecktoolsV1alpha1FactCheckedClaimSearchResponse"
 
 
@@ -63,11 +64,6 @@ def to_json_schema(discovery: dict[str, Any], name: str) -> dict[str, Any]:
 def assert_google_shaped(discovery: dict[str, Any], body: dict[str, Any]) -> None:
     schema = to_json_schema(discovery, RESPONSE)
     jsonschema.Draft7Validator(schema).validate(body)
-
-
-def publish(days_ago: float = 1, **kwargs: Any) -> Review:
-    at = NOW - datetime.timedelta(days=days_ago)
-    return ReviewFactory(published=True, publish_at=at, date_published=at, **kwargs)
 
 
 def imported(site: str = "checker.example.net", days_ago: float = 2, **kwargs: Any) -> Review:

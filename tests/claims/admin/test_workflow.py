@@ -3,8 +3,6 @@ carry their version, the ClaimReview preview and the field history on the review
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -31,6 +29,7 @@ from tests.helpers import (
     default_rating,
     form_data,
     review_in,
+    review_row,
     signed_in,
 )
 
@@ -49,10 +48,6 @@ def action_url(review: Review, action: str) -> str:
 
 def buttons(html: str) -> list[str]:
     return [a.value for a in WORKFLOW_ACTIONS if f'id="workflow-{a.value}"' in html]
-
-
-def row(review: Review) -> dict[str, Any]:
-    return Review.objects.filter(pk=review.pk).values().get()
 
 
 # --- the buttons ----------------------------------------------------------------------------
@@ -79,7 +74,7 @@ def test_outsiders_do_not_reach_the_review_page(nobody, factchecker, client) -> 
     outsider = signed_in(nobody)
     assert outsider.get(change_url(review)).status_code in (302, 403)
     assert outsider.post(action_url(review, "approve")).status_code in (403, 404)
-    assert row(review)["status"] == "in_review"
+    assert review_row(review)["status"] == "in_review"
 
 
 # --- pressing them --------------------------------------------------------------------------
@@ -105,10 +100,10 @@ def test_submit_approve_publish_with_the_buttons(factchecker, editor, publisher)
 
 def test_a_button_the_user_may_not_press_is_refused_with_403(factchecker, factchecker2) -> None:  # type: ignore[no-untyped-def]
     review = review_in("in_review", factchecker)
-    before = row(review)
+    before = review_row(review)
     assert signed_in(factchecker).post(action_url(review, "approve")).status_code == 403
     assert signed_in(factchecker2).post(action_url(review, "publish")).status_code == 403
-    assert row(review) == before
+    assert review_row(review) == before
     assert not WorkflowEvent.objects.filter(review=review).exists()
 
 
@@ -116,10 +111,10 @@ def test_a_button_pressed_in_the_wrong_state_writes_nothing_and_says_why(  # typ
     factchecker, editor
 ) -> None:
     review = review_in("draft", factchecker)
-    before = row(review)
+    before = review_row(review)
     response = signed_in(editor).post(action_url(review, "approve"), follow=True)
     assert "Only a review in review can be approved" in response.content.decode()
-    assert row(review) == before
+    assert review_row(review) == before
 
 
 def test_requesting_changes_without_a_comment_shows_the_form_again(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
@@ -129,7 +124,7 @@ def test_requesting_changes_without_a_comment_shows_the_form_again(factchecker, 
     )
     assert response.status_code == 200
     assert COMMENT_REQUIRED in response.content.decode()
-    assert row(review)["status"] == "in_review"
+    assert review_row(review)["status"] == "in_review"
 
 
 def test_publishing_an_invalid_review_shows_which_field_is_missing(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
@@ -138,7 +133,7 @@ def test_publishing_an_invalid_review_shows_which_field_is_missing(factchecker, 
     response = signed_in(publisher).post(action_url(review, "publish"), {})
     assert response.status_code == 200
     assert MISSING_RATING in response.content.decode()
-    assert row(review)["status"] == "approved"
+    assert review_row(review)["status"] == "approved"
 
 
 def test_scheduling_a_publication_from_the_admin(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
@@ -207,9 +202,9 @@ def test_withdrawing_needs_its_public_note(factchecker, publisher) -> None:  # t
     response = client.post(action_url(review, "withdraw"), {"withdraw-note": ""})
     assert NOTE_REQUIRED in response.content.decode()
     client.post(action_url(review, "withdraw"), {"withdraw-note": "Doctored video."})
-    assert row(review)["status"] == "withdrawn"
+    assert review_row(review)["status"] == "withdrawn"
     client.post(action_url(review, "reopen"), {})
-    assert row(review)["status"] == "draft"
+    assert review_row(review)["status"] == "draft"
 
 
 def test_an_unknown_action_is_404(factchecker) -> None:  # type: ignore[no-untyped-def]
@@ -268,10 +263,10 @@ def test_editing_in_the_admin_goes_through_the_service(factchecker, editor) -> N
 def test_saving_without_changes_writes_nothing(factchecker) -> None:  # type: ignore[no-untyped-def]
     review = review_in("in_review", factchecker)
     client = signed_in(factchecker)
-    before = row(review)
+    before = review_row(review)
     response = client.post(change_url(review), form_data(client.get(change_url(review))))
     assert response.status_code == 302
-    after = row(review)
+    after = review_row(review)
     assert {k: v for k, v in after.items() if k != "updated_at"} == {
         k: v for k, v in before.items() if k != "updated_at"
     }
@@ -302,7 +297,7 @@ def test_a_published_or_withdrawn_review_cannot_be_edited_in_the_admin(
     assert 'name="_save"' not in page.content.decode()
     data = {"headline": "Quietly changed", "based_on_version": review.version}
     assert client.post(change_url(review), data).status_code == 403
-    assert row(review)["headline"] != "Quietly changed"
+    assert review_row(review)["headline"] != "Quietly changed"
 
 
 def test_old_versions_are_shown_but_never_restored(factchecker, superuser) -> None:  # type: ignore[no-untyped-def]
@@ -313,7 +308,7 @@ def test_old_versions_are_shown_but_never_restored(factchecker, superuser) -> No
     client = signed_in(superuser)
     assert client.get(url).status_code == 200
     assert client.post(url, {"headline": old.headline}).status_code == 403
-    assert row(review)["headline"] == "New"
+    assert review_row(review)["headline"] == "New"
 
 
 def test_evidence_is_read_only_outside_its_review(superuser) -> None:  # type: ignore[no-untyped-def]
@@ -486,12 +481,12 @@ def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -
         ("publisher", "publish", {"publish-publish_at": "", "publish-comment": ""}, "published"),
     ]
     for actor, action, data, status in steps:
-        state = row(review)["status"]
+        state = review_row(review)["status"]
         for name, client in accounts.items():
             page = client.get(change_url(review)).content.decode()
             assert buttons(page) == seen[state][name], (state, name)
         assert accounts[actor].post(action_url(review, action), data).status_code == 302
-        assert row(review)["status"] == status
+        assert review_row(review)["status"] == status
     for name, client in accounts.items():
         page = client.get(change_url(review)).content.decode()
         assert buttons(page) == seen["published"][name], name

@@ -32,6 +32,7 @@ from tests.helpers import (
     api,
     default_rating,
     draft_by,
+    review_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +49,6 @@ def review_url(review: Review, action: str = "") -> str:
     if not action:
         return reverse("editorial-review-detail", args=[review.pk])
     return reverse(f"editorial-review-{action}", args=[review.pk])
-
-
-def row(review: Review) -> dict[str, Any]:
-    return Review.objects.filter(pk=review.pk).values().get()
 
 
 # --- 401, 403, 404 --------------------------------------------------------------------------
@@ -107,13 +104,13 @@ def test_a_fact_checker_may_not_edit_or_submit_someone_elses_draft(  # type: ign
     factchecker, factchecker2
 ) -> None:
     review = draft_by(factchecker)
-    before = row(review)
+    before = review_row(review)
     client = api(factchecker2)
     assert client.get(review_url(review)).status_code == 200  # the newsroom sees every draft
     response = client.patch(review_url(review), {"version": 1, "headline": "Mine now"})
     assert response.status_code == 403
     assert client.post(review_url(review, "submit")).status_code == 403
-    assert row(review) == before
+    assert review_row(review) == before
 
 
 def test_the_two_person_rule_answers_403_with_its_reason(editor) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +118,7 @@ def test_the_two_person_rule_answers_403_with_its_reason(editor) -> None:  # typ
     response = api(editor).post(review_url(review, "approve"))
     assert response.status_code == 403
     assert response.json() == {"detail": TWO_PERSON_RULE}
-    assert row(review)["status"] == "in_review"
+    assert review_row(review)["status"] == "in_review"
 
 
 # --- create and edit ------------------------------------------------------------------------
@@ -197,12 +194,12 @@ def test_create_ignores_every_field_the_server_owns(factchecker, editor, publish
 
 def test_patch_ignores_every_field_the_server_owns(factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
-    before = row(review)
+    before = review_row(review)
     response = api(factchecker).patch(
         review_url(review), {**SERVER_OWNED, "version": 1}, format="json"
     )
     assert response.status_code == 200
-    assert row(review) == before
+    assert review_row(review) == before
     assert list(review.authors.all()) == [factchecker]
     assert not WorkflowEvent.objects.exists()
 
@@ -246,14 +243,14 @@ def test_patch_replaces_the_evidence_list(factchecker) -> None:  # type: ignore[
 def test_a_stale_patch_gets_409_and_changes_nothing(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
     assert api(editor).patch(review_url(review), {"version": 1, "headline": "A"}).status_code == 200
-    before = row(review)
+    before = review_row(review)
     response = api(factchecker).patch(review_url(review), {"version": 1, "headline": "B"})
     assert response.status_code == 409
     assert response.json() == {
         "detail": STALE_VERSION.format(based_on=1, current=2),
         "code": "stale_version",
     }
-    assert row(review) == before
+    assert review_row(review) == before
 
 
 @pytest.mark.parametrize(
@@ -273,11 +270,11 @@ def test_a_stale_patch_gets_409_and_changes_nothing(factchecker, editor) -> None
 def test_bad_input_gets_400_with_the_field_named(payload, field, factchecker) -> None:  # type: ignore[no-untyped-def]
     review = draft_by(factchecker)
     SourceFactory(pk=1)
-    before = row(review)
+    before = review_row(review)
     response = api(factchecker).patch(review_url(review), payload, format="json")
     assert response.status_code == 400
     assert field in response.json()
-    assert row(review) == before
+    assert review_row(review) == before
 
 
 def test_a_body_that_is_not_json_gets_400(factchecker) -> None:  # type: ignore[no-untyped-def]
@@ -311,7 +308,7 @@ def test_an_action_not_allowed_now_gets_409(factchecker, editor) -> None:  # typ
     response = api(editor).post(review_url(review, "approve"))
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
-    assert row(review)["status"] == "draft"
+    assert review_row(review)["status"] == "draft"
 
 
 def test_requesting_changes_without_a_comment_gets_400(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
@@ -331,7 +328,7 @@ def test_publishing_an_invalid_claimreview_gets_400_naming_the_field(
     response = api(publisher).post(review_url(review, "publish"))
     assert response.status_code == 400
     assert response.json() == {"claimreview": [MISSING_RATING]}
-    assert row(review)["status"] == "approved"
+    assert review_row(review)["status"] == "approved"
 
 
 def test_publishing_at_a_future_time_schedules_the_review(factchecker, publisher) -> None:  # type: ignore[no-untyped-def]
