@@ -1,6 +1,6 @@
 """The test suite's one helpers module: factories, builders and shared expectations.
 
-Test modules import from here (and take fixtures from tests/conftest.py), never from each other.
+Test modules import from here (and take fixtures from the conftest.py files), never from each other.
 
 - One factory per model, with minimal valid defaults. `ReviewFactory()` is a draft of ours;
   `ReviewFactory(published=True)` is public now (rated on the default scale),
