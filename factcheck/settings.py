@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "core",
     "sources",
     "claims",
+    "matching",
+    "imports",
     "publishing",
     "reader",
 ]

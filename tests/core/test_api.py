@@ -16,7 +16,16 @@ from sources.api import SourceViewSet
 from tests.helpers import ClaimantFactory, SourceFactory, api
 
 ROOT = Path(settings.BASE_DIR)
-PROJECT_PACKAGES = {"core", "claims", "sources", "publishing", "reader", "factcheck"}
+PROJECT_PACKAGES = {
+    "core",
+    "claims",
+    "sources",
+    "matching",
+    "imports",
+    "publishing",
+    "reader",
+    "factcheck",
+}
 
 
 def _imports(path: Path) -> set[str]:
