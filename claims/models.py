@@ -18,6 +18,7 @@ from claims.search import (
     review_search_text,
     searched_fields_saved,
 )
+from core.text import fold
 from sources.models import Source
 
 # claimReviewed: Google recommends at most 75 characters.
@@ -52,6 +53,19 @@ class ReviewStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     PUBLISHED = "published", "Published"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Verdict(models.TextChoices):
+    """An imported review's rating on one common scale, whatever the publisher's own words
+    (imports.verdicts derives it from the label, or from the numeric position on a given scale).
+    """
+
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    OTHER = "other", "Unrated / other"
 
 
 class Stance(models.TextChoices):
@@ -101,6 +115,13 @@ class Claimant(models.Model):
         "same as", default=list, blank=True, help_text="URLs that identify this claimant."
     )
     image_url = models.URLField("image URL", max_length=2000, blank=True)
+    folded_name = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Derived: the name folded (case, accents, spaces), to find a claimant again.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +140,10 @@ class Claimant(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = unique_slug(Claimant, self.name)
+        self.folded_name = fold(self.name)[:200]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_name"}
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -452,6 +477,27 @@ class Review(models.Model):
     external_url = models.URLField(
         "external URL", max_length=2000, blank=True, help_text="Imported reviews: where it lives."
     )
+    # Imported reviews (and our archive brought in with --as-ours): the rating as the publisher
+    # published it, beside `rating_label`, and its verdict on the common scale.
+    rating_value = models.FloatField(null=True, blank=True, editable=False)
+    rating_best = models.FloatField(null=True, blank=True, editable=False)
+    rating_worst = models.FloatField(null=True, blank=True, editable=False)
+    verdict = models.CharField(
+        max_length=20, choices=Verdict.choices, blank=True, editable=False, db_index=True
+    )
+    canonical_url = models.CharField(
+        "canonical URL",
+        max_length=2000,
+        blank=True,
+        editable=False,
+        help_text="Imported reviews: the review URL canonicalised, the key a re-import finds.",
+    )
+    import_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Imported reviews: fingerprint of what was imported, to tell unchanged records.",
+    )
     headline = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text='"If your time is short": a few sentences.')
     body = models.TextField(blank=True, help_text="The full explanation.")
@@ -555,6 +601,15 @@ class Review(models.Model):
                 condition=Q(publisher__isnull=True)
                 | (Q(status=ReviewStatus.PUBLISHED) & ~Q(external_url="")),
                 name="review_imported_is_published_with_url",
+            ),
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~Q(canonical_url=""),
+                name="review_unique_canonical_url",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="") | Q(verdict__in=Verdict.values),
+                name="review_verdict_valid",
             ),
         ]
 
