@@ -18,6 +18,8 @@ urlpatterns = [
     # Public, anonymous, read-only (publishing).
     path("", include("publishing.urls")),
     path("v1/", include(router.urls)),
+    # Editorial: importing ClaimReviews (imports.api).
+    path("v1/", include("imports.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI under the site's Content-Security-Policy: the "split" view serves its init
     # script from its own URL, so no inline script is needed (its inline <style> is allowed on

@@ -288,6 +288,10 @@ FACTCHECK_PUBLISHER_LOGO = os.environ.get("FACTCHECK_PUBLISHER_LOGO", "").strip(
 if FACTCHECK_PUBLISHER_LOGO:
     FACTCHECK_PUBLISHER_LOGO = env_url("FACTCHECK_PUBLISHER_LOGO", None)
 
+# POST /api/v1/imports/ and the admin's upload form: the largest document accepted, in bytes
+# (bigger ones get a 413 before their body is read; the command has no limit).
+FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+
 # `manage.py load_demo` creates accounts with a known password: only where that is harmless.
 FACTCHECK_DEMO = env_bool("FACTCHECK_DEMO", DEBUG)
 

@@ -721,9 +721,7 @@ def run_report(run: ImportRun) -> dict[str, Any]:
         "mode": run.mode,
         "dry_run": False,
         "counts": run.counts,
-        "records": [record_json(r) for r in run.records.order_by("index").iterator(2000)]
-        if run.pk
-        else [],
+        "records": list(iter_report_records(run)),
     }
 
 
