@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 import extruct
 import ijson
@@ -60,7 +60,7 @@ class Candidate:
 class CountingReader:
     """A binary stream that counts what was read (progress bars, error positions, limits)."""
 
-    def __init__(self, stream: IO[bytes], *, limit: int | None = None) -> None:
+    def __init__(self, stream: Any, *, limit: int | None = None) -> None:
         self.stream = stream
         self.count = 0
         self.limit = limit

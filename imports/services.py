@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -89,6 +89,12 @@ SLUG_TAKEN = "url: a claim with the slug {slug!r} exists already."
 DATABASE_REFUSED = "the database refused the record: {error}"
 
 
+class Readable(Protocol):
+    """A binary stream: a file, stdin's buffer, a request body."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 def can_import(user: Any, *, as_ours: bool = False) -> bool:
     """Editors import prior checks; publishers also import our archive."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_active:
@@ -116,7 +122,7 @@ class _State:
 
 def import_document(
     *,
-    stream: IO[bytes],
+    stream: Readable,
     source: str,
     by: User | None = None,
     format: str = "auto",
