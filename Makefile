@@ -13,13 +13,13 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key} \
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput clean
+.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput bench-import clean
 
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
-	@echo "make bench  benchmarks: feed memory and query timings, then public read throughput"
+	@echo "make bench  benchmarks: feed memory and query timings, public read throughput, imports"
 	@echo "            (PostgreSQL and wrk; make bench BENCH_ARGS=\"--reviews 1000000\" for 1M)"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make clean  remove the virtual environment and the local SQLite database"
@@ -66,13 +66,19 @@ test: $(STAMP)
 #   endpoints with wrk, as ratios to a raw values()+orjson view measured in the same run, then
 #   checks what must not grow with the table. BENCH_ARGS="--reviews 1000000" for the 1M run;
 #   `.venv/bin/python benchmarks/throughput.py --help` lists the rest (--duration, --repeat...).
-bench: bench-feed bench-throughput
+# - bench-import: ClaimReview import throughput into PostgreSQL beside a raw bulk insert of the
+#   same rows, and the peak RSS of importing a generated 1 GB DataFeed against a 10 MB one
+#   (IMPORT_BENCH_ARGS="--records N --big-mb M --small-mb S"; BENCH_IMPORT_DATABASE_URL).
+bench: bench-feed bench-throughput bench-import
 
 bench-feed: $(STAMP)
 	$(TEST_ENV) $(BIN)/python benchmarks/feed_memory.py $(FEED_BENCH_ARGS)
 
 bench-throughput: $(STAMP)
 	$(BIN)/python benchmarks/throughput.py $(BENCH_ARGS)
+
+bench-import: $(STAMP)
+	$(TEST_ENV) $(BIN)/python benchmarks/import_bench.py $(IMPORT_BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

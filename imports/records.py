@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from imports.normalise import (
@@ -106,8 +106,22 @@ class ImportedReview:
 
     def digest(self) -> str:
         """Fingerprint of the content: a re-import with the same digest changes nothing."""
-        data = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(data.encode()).hexdigest()
+        cached: str | None = self.__dict__.get("_digest")
+        if cached is None:
+            values = [
+                [asdict(v) for v in value] if isinstance(value, list) else value
+                for value in (getattr(self, f.name) for f in fields(self))
+            ]
+            if self.claimant is not None:
+                values[fields_index("claimant")] = asdict(self.claimant)
+            data = json.dumps(values, default=str, ensure_ascii=False)
+            cached = hashlib.sha256(data.encode()).hexdigest()
+            self.__dict__["_digest"] = cached
+        return cached
+
+
+def fields_index(name: str) -> int:
+    return [f.name for f in fields(ImportedReview)].index(name)
 
 
 # --- rules shared by both readers -------------------------------------------------------------

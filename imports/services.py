@@ -37,10 +37,11 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import (
+    CLAIM_REVIEWED_MAX_LENGTH,
     Appearance,
     Claim,
     Claimant,
@@ -115,6 +116,7 @@ class _State:
     by: Any
     publishers: dict[str, Publisher] = field(default_factory=dict)
     claimants: dict[tuple[str, str], Claimant] = field(default_factory=dict)
+    candidates: dict[str, list[Claimant]] = field(default_factory=dict)
     ratings: dict[str, Rating] = field(default_factory=dict)
     unknown_labels: dict[str, int] = field(default_factory=dict)
     wrote: bool = False
@@ -301,6 +303,7 @@ def _write_batch(state: _State, batch: list[tuple[int, Candidate]]) -> None:
         rows.append(_Row(index, record.url, record=record))
 
     with transaction.atomic():
+        _prefetch(state, [row.record for row in rows if row.record])
         keys = {row.record.canonical_url for row in rows if row.record}
         existing = {
             review.canonical_url: review
@@ -367,6 +370,7 @@ def _write_batch(state: _State, batch: list[tuple[int, Candidate]]) -> None:
                         row.reason = DATABASE_REFUSED.format(error=str(error).strip()[:500])
                         row.review_id = None
                         state.claimants.clear()
+                        state.candidates.clear()
                         state.publishers.clear()
         # Duplicates of a record of this batch point at its review once it is written.
         for row in rows:
@@ -414,17 +418,18 @@ def _publisher(state: _State, record: ImportedReview) -> Publisher:
 
 def _claimant(state: _State, record: ImportedReview, pending: list[Claimant]) -> Claimant | None:
     """An existing claimant with the same folded name whose sameAs URLs do not contradict the
-    record's (one of them has none, or they share one), else a new one (added to `pending`)."""
+    record's (one of them has none, or they share one), else a new one (added to `pending`).
+    `_prefetch()` has loaded the candidates of the batch."""
     data = record.claimant
     if data is None:
         return None
+    raw_key = (data.name, " ".join(sorted(data.same_as)))
+    if raw_key in state.claimants:
+        return state.claimants[raw_key]
     folded = fold(data.name)[:200]
-    key = (folded, " ".join(sorted(data.same_as)))
-    if key in state.claimants:
-        return state.claimants[key]
     wanted = set(data.same_as)
     match = None
-    for claimant in Claimant.objects.filter(folded_name=folded).order_by("id")[:20]:
+    for claimant in state.candidates.get(folded, []):
         theirs = set(claimant.same_as or [])
         if not wanted or not theirs or wanted & theirs:
             match = claimant
@@ -437,13 +442,35 @@ def _claimant(state: _State, record: ImportedReview, pending: list[Claimant]) ->
             job_title=data.job_title,
             same_as=data.same_as,
             image_url=data.image_url[:2000],
-            slug=_claimant_slug(data.name, key),
+            slug=_claimant_slug(data.name, (folded, raw_key[1])),
         )
         pending.append(match)
+        state.candidates.setdefault(folded, []).append(match)
     if len(state.claimants) > 10_000:
         state.claimants.clear()
-    state.claimants[key] = match
+        state.candidates.clear()
+    state.claimants[raw_key] = match
     return match
+
+
+def _prefetch(state: _State, records: list[ImportedReview]) -> None:
+    """The claimants and publishers a batch may reuse, in two queries."""
+    names = {
+        fold(r.claimant.name)[:200]
+        for r in records
+        if r.claimant is not None
+        and (r.claimant.name, " ".join(sorted(r.claimant.same_as))) not in state.claimants
+    }
+    names -= set(state.candidates)
+    for name in names:
+        state.candidates[name] = []
+    if names:
+        for claimant in Claimant.objects.filter(folded_name__in=names).order_by("id"):
+            state.candidates[claimant.folded_name].append(claimant)
+    sites = {r.publisher_site for r in records} - set(state.publishers)
+    if sites and state.mode != ImportMode.ARCHIVE:
+        for publisher in Publisher.objects.filter(site__in=sites):
+            state.publishers[publisher.site] = publisher
 
 
 def _claimant_slug(name: str, key: tuple[str, str]) -> str:
@@ -451,8 +478,13 @@ def _claimant_slug(name: str, key: tuple[str, str]) -> str:
     return f"{slugify(name)[:80].strip('-') or 'claimant'}-{digest}"
 
 
-def _claim_slug(record: ImportedReview) -> str:
-    ours = _our_slug(record.url)
+def derived_claim_reviewed(text: str) -> str:
+    """What Claim.claim_reviewed derives from a text without a short form."""
+    return Truncator(" ".join(text.split())).chars(CLAIM_REVIEWED_MAX_LENGTH)
+
+
+def _claim_slug(state: _State, record: ImportedReview) -> str:
+    ours = _our_slug(record.url) if state.mode == ImportMode.ARCHIVE else ""
     if ours:
         return ours
     digest = hashlib.sha1(record.canonical_url.encode()).hexdigest()[:10]
@@ -485,8 +517,7 @@ def _rating(state: _State, record: ImportedReview) -> Rating | None:
 
 def _claim_fields(record: ImportedReview) -> dict[str, Any]:
     short = record.claim_reviewed if record.claim_reviewed != record.claim_text else ""
-    claim = Claim(text=record.claim_text)
-    if short and claim.claim_reviewed == short:
+    if short and derived_claim_reviewed(record.claim_text) == short:
         short = ""  # the derived short form says the same
     return {
         "text": record.claim_text,
@@ -551,7 +582,7 @@ def _create(state: _State, rows: list[_Row]) -> None:
                 row.status, row.reason = ImportRecordStatus.REFUSED, SLUG_TAKEN.format(slug=slug)
                 continue
         claimant = _claimant(state, record, pending_claimants)
-        claim = Claim(slug=_claim_slug(record), claimant=claimant, **_claim_fields(record))
+        claim = Claim(slug=_claim_slug(state, record), claimant=claimant, **_claim_fields(record))
         review = Review(
             claim=claim,
             rating=rating,
@@ -564,18 +595,15 @@ def _create(state: _State, rows: list[_Row]) -> None:
     if pending_claimants:
         Claimant.objects.bulk_create(pending_claimants)
     for _, claim, _ in items:
-        claim.claimant_id = claim.claimant.pk if claim.claimant else None
+        if claim.claimant is not None:
+            # Re-assigning the (now saved) object sets claimant_id and keeps it cached.
+            claim.claimant = claim.claimant
     reason = f"Imported ({state.run.source})"[:100]
-    bulk_create_with_history(
-        [claim for _, claim, _ in items],
-        Claim,
-        default_user=state.by,
-        default_change_reason=reason,
-    )
+    _bulk_create(state, Claim, [claim for _, claim, _ in items], reason)
     appearances = []
     for row, claim, review in items:
         assert row.record is not None
-        review.claim_id = claim.pk
+        review.claim = claim  # sets claim_id, now that the claim is saved
         review.search_text = search_text(
             claim.text,
             claim.short_text,
@@ -596,17 +624,24 @@ def _create(state: _State, rows: list[_Row]) -> None:
                 )
             )
     Appearance.objects.bulk_create(appearances)
-    bulk_create_with_history(
-        [review for _, _, review in items],
-        Review,
-        default_user=state.by,
-        default_change_reason=reason,
-    )
+    _bulk_create(state, Review, [review for _, _, review in items], reason)
     if state.mode == ImportMode.ARCHIVE:
         _archive_extras(state, items)
     for row, _, review in items:
         row.status, row.review_id = ImportRecordStatus.IMPORTED, review.pk
     state.wrote = True
+
+
+def _bulk_create(state: _State, model: Any, objects: list[Any], reason: str) -> None:
+    """Our archive keeps field history like any review of ours; other publishers' prior checks
+    are reference data whose history is the import runs' records, so they skip it (half the
+    inserts of an import)."""
+    if state.mode == ImportMode.ARCHIVE:
+        bulk_create_with_history(
+            objects, model, default_user=state.by, default_change_reason=reason
+        )
+    else:
+        model.objects.bulk_create(objects)
 
 
 def _correction_kind(text: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ differ: a value without a scale says nothing. Otherwise the verdict is "other" (
 
 from __future__ import annotations
 
+import functools
 import re
 
 from claims.models import Verdict
@@ -248,6 +249,7 @@ _SPLIT = re.compile(r"[:.;,\u2013\u2014\u060c\u061b\u3002\uff0c!?\u0964]| - ")
 _LONGEST_FIRST = sorted(LABELS, key=len, reverse=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def verdict_from_label(label: str) -> Verdict | None:
     """The verdict a label names, or None when it names none we know."""
     key = _key(label)
