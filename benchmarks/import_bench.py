@@ -83,7 +83,9 @@ def claimreview(i: int, prefix: str, padding: str = "") -> dict[str, Any]:
             "@type": "Claim",
             "author": {"@type": "Person", "name": f"Person {i % 500}"},
             "datePublished": "2024-01-01",
-            "appearance": [{"@type": "CreativeWork", "url": f"https://social.example/{prefix}/{i}"}],
+            "appearance": [
+                {"@type": "CreativeWork", "url": f"https://social.example/{prefix}/{i}"}
+            ],
         },
     }
     if padding:

@@ -14,7 +14,7 @@ so memory stays flat however long the feed is; everything else is small and buil
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,7 +177,7 @@ def json_candidates(stream: CountingReader, *, base: str = "") -> Iterator[Candi
 # --- finding ClaimReviews in a JSON value -----------------------------------------------------
 
 
-def resolve_references(nodes: Iterable[Any]) -> None:
+def resolve_references(nodes: list[Any]) -> None:
     """Replace `{"@id": x}` references by the node with `"@id": x` (JSON-LD `@graph`, or several
     ld+json blocks on one page), in place, to a bounded depth (cycles stay references)."""
     by_id: dict[str, Any] = {}
@@ -199,9 +199,10 @@ def resolve_references(nodes: Iterable[Any]) -> None:
             return [resolve(inner, depth + 1) for inner in value]
         return value
 
-    for node in list(by_id.values()):
-        for key, inner in node.items():
-            node[key] = resolve(inner, 1)
+    for node in nodes:
+        if isinstance(node, dict):
+            for key, inner in node.items():
+                node[key] = resolve(inner, 1)
 
 
 def _is_google_claim(value: dict[str, Any]) -> bool:

@@ -305,7 +305,8 @@ def is_tracking_parameter(name: str) -> bool:
 def canonical_url(url: str) -> str:
     """The review's identity, the key a re-import finds it by: https, lower-case host without
     "www." and default port, no fragment, no tracking parameters (utm_*, itm_*, fbclid...), the
-    rest of the query sorted, no trailing slash (except the root)."""
+    rest of the query sorted, percent-escapes in upper case, no trailing slash (except the
+    root)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower().removeprefix("www.")
     port = parts.port
@@ -322,7 +323,7 @@ def canonical_url(url: str) -> str:
         quote_via=quote,
         safe="%:@!$'()*,;/-._~",
     )
-    return urlunsplit(("https", netloc, path, query, ""))
+    return _ESCAPE.sub(lambda m: m.group(0).upper(), urlunsplit(("https", netloc, path, query, "")))
 
 
 def site_of(url: str) -> str:

@@ -28,7 +28,7 @@ commit; history rows for the claims and reviews written (django-simple-history).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -225,9 +225,12 @@ def _import(
         else:
             candidates = json_candidates(reader, base=base_url)  # type: ignore[arg-type]
         index = 0
-        for batch in _batches(candidates, batch_size):
+        batches = _batches(candidates, batch_size)
+        for batch in batches:
             _write_batch(state, [(index + i, c) for i, c in enumerate(batch)])
             index += len(batch)
+        if batches.error is not None:
+            raise batches.error
         if index == 0:
             raise DocumentError(NO_RECORDS)
         if state.unknown_labels:
@@ -243,15 +246,26 @@ def _import(
     run.save()
 
 
-def _batches(items: Iterable[Candidate], size: int) -> Iterator[list[Candidate]]:
-    batch: list[Candidate] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
+class _batches:  # noqa: N801 (used as a generator)
+    """`items` in lists of `size`. When reading fails mid-document (DocumentError), the records
+    read whole before it still come out as a last batch, and the error is kept in `error`."""
+
+    def __init__(self, items: Iterator[Candidate], size: int) -> None:
+        self.items, self.size = items, size
+        self.error: DocumentError | None = None
+
+    def __iter__(self) -> Iterator[list[Candidate]]:
+        batch: list[Candidate] = []
+        try:
+            for item in self.items:
+                batch.append(item)
+                if len(batch) >= self.size:
+                    yield batch
+                    batch = []
+        except DocumentError as error:
+            self.error = error
+        if batch:
             yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 # --- one batch --------------------------------------------------------------------------------
