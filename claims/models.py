@@ -168,6 +168,8 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-date_claimed", "-id"]
+        # The admin's changelist reads claims in Meta.ordering.
+        indexes = [models.Index(fields=["-date_claimed", "-id"], name="claim_newest")]
         constraints = [models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty")]
 
     def __str__(self) -> str:

@@ -70,5 +70,9 @@ class Migration(migrations.Migration):
                 condition=models.Q(("pk", 1)), name="publicgeneration_single_row"
             ),
         ),
+        migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["-date_claimed", "-id"], name="claim_newest"),
+        ),
         migrations.RunPython(create_generation, delete_generation),
     ]
