@@ -105,6 +105,5 @@ def _database_up() -> bool:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        connection.close_if_unusable_or_obsolete()
-        return False
+        return False  # (the connection is closed at the request's end if it is unusable)
     return True
