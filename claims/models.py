@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
@@ -192,6 +193,8 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-date_claimed", "-id"]
+        # The admin's changelist reads claims in Meta.ordering.
+        indexes = [models.Index(fields=["-date_claimed", "-id"], name="claim_newest")]
         constraints = [models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty")]
 
     def __str__(self) -> str:
@@ -571,6 +574,15 @@ class Review(models.Model):
                 condition=Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True),
                 name="review_public_newest",
             ),
+            # The public list ordered by latest change (`ordering=-modified`) and its cursor.
+            models.Index(
+                Coalesce("date_modified", "date_published").desc(),
+                F("id").desc(),
+                condition=Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True),
+                name="review_public_modified",
+            ),
+            # The admin's changelist (Meta.ordering), which sorts every review, drafts included.
+            models.Index(fields=["-publish_at", "-id"], name="review_admin_newest"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -744,3 +756,35 @@ def rating_bounds(rating: Rating) -> tuple[int, int] | None:
         return None
     values = [r.value for r in rating.scale.ratings.all() if r.value is not None]
     return min(values), max(values)
+
+
+class PublicGeneration(models.Model):
+    """The counter of public changes: one row, read by claims.public_state.
+
+    A write that can change public output inserts a `PublicChange` row in its own transaction
+    (so the mark commits, or rolls back, with the change itself, and takes no lock); once it has
+    committed, the writer folds its marks into `generation` (a short transaction of its own).
+    A fold that never happens (the process died, the database went away) loses nothing: the
+    unfolded marks still count in the public state.
+    """
+
+    generation = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="publicgeneration_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"public generation {self.generation}"
+
+
+class PublicChange(models.Model):
+    """A committed public change not yet folded into `PublicGeneration` (normally none are
+    left a moment after their commit; see claims.public_state)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"public change at {self.created_at:%Y-%m-%d %H:%M:%S}"

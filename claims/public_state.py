@@ -1,50 +1,98 @@
 """Freshness of everything the public sees, for caches, ETag and Last-Modified.
 
-One "public generation" token in the shared cache (Redis in production) changes whenever a row
-that is, or was, visible to the public is written: a review that has been published (or is
-withdrawn), its evidence and corrections, the claim, claimant and sources behind it, the rating
-scale, other publishers' reviews. Work on drafts that never went public changes nothing, so it
-neither empties the public caches nor shows in public validators. The receivers in
-claims.signals call `public_changed()`, which bumps the token once the transaction commits.
+The public state is decided by the database, never by the cache, so no cache outage can make a
+committed change invisible (issue 12):
 
-A scheduled review becomes public without any write, so `public_state()` also folds in the
-latest publication time that has been reached. Public pages and API responses key their caches
-and validators on `public_state()`: one cache read and one small indexed query per request.
+- A write to a row that is, or was, visible to the public (a review that has been published
+  or is withdrawn, its evidence and corrections, the claim, claimant and sources behind it, the
+  rating scale, other publishers' reviews) calls `public_changed()` from the receivers in
+  claims.signals. That inserts a `PublicChange` mark in the writer's own transaction: the mark
+  commits, or rolls back, with the change, and takes no lock other writers wait for. Once the
+  transaction has committed, the marks are folded into the one `PublicGeneration` row (a short
+  transaction of its own); should that fold fail, the mark stays and still counts.
+- `public_state()` is a fingerprint of the generation, the number of unfolded marks, and the
+  latest publication time reached (a scheduled review becomes public without any write). Any
+  commit of a mark changes it: within one generation marks are only ever added.
+- Each process keeps the state it read for at most `FACTCHECK_PUBLIC_STATE_SECONDS` (and never
+  past the next scheduled publication), so a cache hit costs no query: a change committed by
+  any app server is seen by every other within that bound, and at once by the process that
+  made it. That bound is the longest any public page or response can be served stale.
+- When the database cannot be reached, the last state read (by this process, or by any
+  process: it is kept in the shared cache too) stands, so pages already cached keep being
+  served; with no state at all, `DatabaseUnavailable` is raised (reader and API answer 503).
 
-The token lives in the cache: with the in-process cache (no REDIS_URL) each process has its
-own, so run one process, or set REDIS_URL, whenever DEBUG is off.
+Work on drafts that never went public changes nothing, so it neither empties the public caches
+nor shows in public validators.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Max, Model, Q
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Model, Q, Subquery, Value
 from django.utils import timezone
 
 from claims import models
-from claims.models import ReviewStatus
+from claims.models import PublicChange, PublicGeneration, ReviewStatus
+from core.cache import cache_get, cache_set
 from core.http import PublicState
 from sources.models import Source
 
-GENERATION_KEY = "public-generation"
+log = logging.getLogger(__name__)
+
+# The last state any process read, for a process that starts while the database is down.
+STATE_CACHE_KEY = "public-state"
 
 
-def _new_generation() -> tuple[str, float]:
-    return f"{time.time_ns():x}", time.time()
+class DatabaseUnavailable(Exception):
+    """The public state cannot be read and no earlier reading is known."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    state: PublicState
+    read_at: float  # time.monotonic()
+    next_due: datetime.datetime | None  # the next scheduled publication, which changes it
+
+
+_reading: _Reading | None = None
+
+
+def forget() -> None:
+    """Make the next `public_state()` read the database (after a write, and in tests)."""
+    global _reading
+    _reading = None
 
 
 def public_changed(**_: Any) -> None:
-    """Mark every cached public page and response stale once the current transaction commits.
+    """Mark every cached public page and response stale, atomically with the current
+    transaction (see the module docstring). Accepts and ignores signal arguments, so it can be
+    connected as a receiver directly."""
+    mark = PublicChange.objects.create()
+    forget()
+    transaction.on_commit(lambda: _fold(mark.pk))
 
-    Accepts and ignores signal arguments, so it can be connected as a receiver directly.
-    """
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, _new_generation(), timeout=None))
+
+def _fold(mark: int) -> None:
+    """Fold a committed mark into the generation; on failure the mark simply stays."""
+    try:
+        with transaction.atomic():
+            bumped = PublicGeneration.objects.filter(pk=1).update(
+                generation=F("generation") + 1, changed_at=timezone.now()
+            )
+            if not bumped:  # the row is gone (a flushed test database)
+                PublicGeneration.objects.get_or_create(pk=1)
+            PublicChange.objects.filter(pk=mark).delete()
+    except DatabaseError as exc:
+        log.warning("could not fold public change %s (%s); it still counts", mark, exc)
+    forget()
 
 
 def public_facing() -> Q:
@@ -79,20 +127,65 @@ def touches_public(instance: Model) -> bool:
     return True
 
 
-def _generation() -> tuple[str, float]:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, _new_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY) or _new_generation()
-    return value
+def _read(now: datetime.datetime) -> _Reading:
+    """One query: the generation, the unfolded marks, the publications reached and due."""
+    ours = models.Review.objects.filter(publisher__isnull=True, status=ReviewStatus.PUBLISHED)
+    marks = PublicChange.objects.annotate(one=Value(1)).values("one")
+    row = (
+        PublicGeneration.objects.filter(pk=1)
+        .annotate(
+            marks=Subquery(marks.annotate(n=Count("pk")).values("n")[:1]),
+            marked_at=Subquery(
+                PublicChange.objects.order_by("-created_at").values("created_at")[:1]
+            ),
+            latest=Subquery(
+                ours.filter(publish_at__lte=now).order_by("-publish_at").values("publish_at")[:1]
+            ),
+            next_due=Subquery(
+                ours.filter(publish_at__gt=now).order_by("publish_at").values("publish_at")[:1]
+            ),
+        )
+        .values_list("generation", "changed_at", "marks", "marked_at", "latest", "next_due")
+        .first()
+    )
+    if row is None:  # the row is gone (a flushed test database): start again from zero
+        PublicGeneration.objects.get_or_create(pk=1)
+        return _read(now)
+    generation, changed_at, marks_count, marked_at, latest, next_due = row
+    last_modified = max(d for d in (changed_at, marked_at, latest) if d is not None)
+    key = f"{generation}|{marks_count or 0}|{latest.isoformat() if latest else ''}"
+    state = PublicState(
+        etag=hashlib.sha256(key.encode()).hexdigest()[:32],
+        last_modified=min(last_modified.replace(microsecond=0), now),
+    )
+    return _Reading(state, time.monotonic(), next_due)
 
 
 def public_state() -> PublicState:
-    """The fingerprint of everything public now: one cache read and one small indexed query."""
-    token, changed_at = _generation()
-    latest = models.Review.objects.published().aggregate(latest=Max("publish_at"))["latest"]
-    last_modified = datetime.datetime.fromtimestamp(int(changed_at), tz=datetime.UTC)
-    if latest is not None and latest > last_modified:
-        last_modified = latest.replace(microsecond=0)
-    digest = hashlib.sha256(f"{token}|{latest.isoformat() if latest else ''}".encode()).hexdigest()
-    return PublicState(etag=digest[:32], last_modified=min(last_modified, timezone.now()))
+    """The fingerprint of everything public now; no query while this process's last reading is
+    fresh (see the module docstring). Raises DatabaseUnavailable when the database cannot be
+    read and no earlier reading exists."""
+    global _reading
+    reading = _reading
+    now = timezone.now()
+    if (
+        reading is not None
+        and time.monotonic() - reading.read_at < settings.FACTCHECK_PUBLIC_STATE_SECONDS
+        and (reading.next_due is None or now < reading.next_due)
+    ):
+        return reading.state
+    try:
+        fresh = _read(now)
+    except DatabaseError as exc:
+        # Nothing can be written while the database is down: the last reading still holds.
+        if reading is not None:
+            _reading = _Reading(reading.state, time.monotonic(), None)
+            return reading.state
+        known = cache_get(STATE_CACHE_KEY)
+        if isinstance(known, PublicState):
+            return known
+        raise DatabaseUnavailable from exc
+    if reading is None or reading.state != fresh.state:
+        cache_set(STATE_CACHE_KEY, fresh.state, None)
+    _reading = fresh
+    return fresh.state

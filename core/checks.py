@@ -8,9 +8,9 @@ from django.core.checks import CheckMessage, Tags, Warning, register
 W001 = Warning(
     "The cache is this process's memory (REDIS_URL is not set).",
     hint=(
-        "Public page caches, their ETags and the API throttle then live in each process: with "
-        "several app processes, a withdrawn or corrected fact check can still be served by the "
-        "others. Set REDIS_URL, or run a single process."
+        "Public page caches and the API throttle then live in each process: with several app "
+        "processes each renders and keeps its own copy of every page, and each counts a "
+        "client's requests apart. Set REDIS_URL, or run a single process."
     ),
     id="factcheck.W001",
 )
@@ -18,7 +18,7 @@ W001 = Warning(
 
 @register(Tags.caches, deploy=True)
 def shared_cache_check(**kwargs: Any) -> list[CheckMessage]:
-    backend = settings.CACHES["default"]["BACKEND"]
+    backend = str(settings.CACHES["default"]["BACKEND"])
     if not settings.DEBUG and backend.endswith("LocMemCache"):
         return [W001]
     return []

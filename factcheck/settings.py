@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached public page is answered before any other middleware runs.
+    "reader.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view failing because the database is unreachable answers 503, never 500.
+    "core.health.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "factcheck.urls"
@@ -141,6 +145,12 @@ if _database["ENGINE"] not in {
     "django.db.backends.postgresql",
 }:
     raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL.")
+if _database["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer is an outage (readers get a 503, core.health), not a
+    # request that hangs until the worker is killed.
+    _database.setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1)
+    )
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database["CONN_MAX_AGE"] = 0
     # Wait for a writer instead of failing at once with "database is locked".
@@ -159,6 +169,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "factcheck",
+            # An unreachable Redis must fail fast: the site then works from the database
+            # (core.cache), and a request never hangs on the cache.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -258,7 +271,9 @@ REST_FRAMEWORK = {
     # when REDIS_URL is set, so every app server shares the count). A client is the address
     # FACTCHECK_TRUSTED_PROXIES proxies away (0: REMOTE_ADDR, X-Forwarded-For ignored), so a
     # forged X-Forwarded-For cannot pass for a new client. Signed-in users are not counted.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # (core.throttling: DRF's AnonRateThrottle, letting requests through while the cache that
+    # counts them is unreachable)
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.ResilientAnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": ANON_THROTTLE_RATE},
     "NUM_PROXIES": env_int("FACTCHECK_TRUSTED_PROXIES", 0),
 }
@@ -291,6 +306,11 @@ if FACTCHECK_PUBLISHER_LOGO:
 # POST /api/v1/imports/ and the admin's upload form: the largest document accepted, in bytes
 # (bigger ones get a 413 before their body is read; the command has no limit).
 FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+
+# How long a process may go on using the public state it read (claims.public_state) before
+# reading it again: the longest a change committed through another app server can take to show
+# on this one (the server that made the change shows it at once). A cache hit costs no query.
+FACTCHECK_PUBLIC_STATE_SECONDS = env_int("FACTCHECK_PUBLIC_STATE_SECONDS", 1)
 
 # `manage.py load_demo` creates accounts with a known password: only where that is harmless.
 FACTCHECK_DEMO = env_bool("FACTCHECK_DEMO", DEBUG)

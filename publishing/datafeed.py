@@ -11,6 +11,7 @@ from django.conf import settings
 
 from claims.claimreview import JsonDict, build_claimreview, publisher_jsonld
 from claims.claimreview.builder import iso_datetime
+from claims.claimreview.rows import claimreview_chunks
 from claims.models import Review, ReviewQuerySet
 from core.site import public_url
 
@@ -19,7 +20,10 @@ FEED_CHUNK_SIZE = 500
 
 def datafeed_item(review: Review) -> JsonDict:
     """One DataFeedItem: the review's ClaimReview (without @context, which the feed carries)."""
-    claimreview = build_claimreview(review, context=False)
+    return _item(build_claimreview(review, context=False))
+
+
+def _item(claimreview: JsonDict) -> JsonDict:
     return {
         "@type": "DataFeedItem",
         "dateCreated": claimreview["datePublished"],
@@ -33,12 +37,12 @@ def datafeed_chunks(
     *,
     modified: datetime.datetime,
     chunk_size: int | None = None,
-) -> Iterator[str]:
-    """The schema.org DataFeed of `reviews` as JSON text, in pieces to stream.
+) -> Iterator[bytes]:
+    """The schema.org DataFeed of `reviews` (ordered) as UTF-8 JSON, in pieces to stream.
 
-    `reviews` should come from `for_claimreview()`; it is read with `.iterator(chunk_size)`, so
-    the prefetches run once per chunk and at most one chunk of reviews is in memory: 1 query,
-    plus 3 per chunk. `modified` is the feed's dateModified.
+    The reviews are read as rows through one server-side cursor, `chunk_size` at a time
+    (claims.claimreview.rows.claimreview_chunks): 1 query, plus 2 per chunk (appearances,
+    corrections), and at most one chunk in memory. `modified` is the feed's dateModified.
     """
     head: JsonDict = {
         "@context": "https://schema.org",
@@ -48,14 +52,11 @@ def datafeed_chunks(
         "dateModified": iso_datetime(modified),
         "publisher": publisher_jsonld(),
     }
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": ['
-    batch: list[str] = []
+    # json.dumps as ever (its ", " and ": " separators are part of the published bytes).
+    yield (json.dumps(head, ensure_ascii=False)[:-1] + ', "dataFeedElement": [').encode()
     first = True
-    for review in reviews.iterator(chunk_size=chunk_size or FEED_CHUNK_SIZE):
-        batch.append(json.dumps(datafeed_item(review), ensure_ascii=False))
-        if len(batch) == 100:
-            yield ("" if first else ", ") + ", ".join(batch)
-            batch, first = [], False
-    if batch:
-        yield ("" if first else ", ") + ", ".join(batch)
-    yield "]}"
+    for chunk in claimreview_chunks(reviews, chunk_size=chunk_size or FEED_CHUNK_SIZE):
+        items = ", ".join(json.dumps(_item(c), ensure_ascii=False) for c in chunk)
+        yield (items if first else ", " + items).encode()
+        first = False
+    yield b"]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +60,24 @@ class ClaimReviewCursorPagination(BasePagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any, Any], request: Request, view: APIView | None = None
     ) -> list[Any]:
+        """The page of `queryset` as model instances (DRF's interface; see `paginate_rows`)."""
+        return self.paginate_rows(queryset, request, fetch=list)
+
+    def paginate_rows(
+        self,
+        queryset: QuerySet[Any, Any],
+        request: Request,
+        *,
+        fetch: Callable[[QuerySet[Any, Any]], list[Any]],
+    ) -> list[Any]:
+        """The page of `queryset` asked for by `request`: `fetch(ordered, bounded queryset)`
+        gives its items (model instances, or `values()` rows with "pk" and the sort key).
+
+        One indexed range query at any depth: the cursor's position becomes both the keyset
+        condition and a plain bound on the sort key (`date_published <= value` reading newest
+        first), which an index range scan starts from, rather than a filter applied to every
+        row before it.
+        """
         self.request = request
         self.page_size_value = self._page_size(request)
         self.ordering = self._ordering(request)
@@ -79,12 +98,14 @@ class ClaimReviewCursorPagination(BasePagination):
             value = datetime.datetime.fromisoformat(cursor.key)
             beyond = "lt" if forward_desc else "gt"
             queryset = queryset.filter(
-                Q(**{f"{field}__{beyond}": value}) | Q(**{field: value, f"pk__{beyond}": cursor.pk})
+                Q(**{f"{field}__{beyond}": value})
+                | Q(**{field: value, f"pk__{beyond}": cursor.pk}),
+                **{f"{field}__{beyond}e": value},
             )
         sign = "-" if forward_desc else ""
         queryset = queryset.order_by(f"{sign}{field}", f"{sign}pk")
 
-        rows = list(queryset[: self.page_size_value + 1])
+        rows = fetch(queryset[: self.page_size_value + 1])
         more = len(rows) > self.page_size_value
         rows = rows[: self.page_size_value]
         if backwards:
@@ -95,10 +116,15 @@ class ClaimReviewCursorPagination(BasePagination):
         self.page = rows
         return rows
 
+    def paginated(self, results: Any) -> dict[str, Any]:
+        return {
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "results": results,
+        }
+
     def get_paginated_response(self, data: Any) -> Response:
-        return Response(
-            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
-        )
+        return Response(self.paginated(data))
 
     def get_next_link(self) -> str | None:
         if not self.has_next or not self.page:
@@ -112,9 +138,13 @@ class ClaimReviewCursorPagination(BasePagination):
             return None
         return self._link(self.page[0], before=True)
 
-    def _link(self, review: Any, *, before: bool) -> str:
-        key = getattr(review, self.key_field).astimezone(datetime.UTC).isoformat()
-        token = signing.dumps([key, review.pk, before, self.ordering], salt=self.signer_salt)
+    def _link(self, item: Any, *, before: bool) -> str:
+        if isinstance(item, dict):
+            value, pk = item[self.key_field], item["pk"]
+        else:
+            value, pk = getattr(item, self.key_field), item.pk
+        key = value.astimezone(datetime.UTC).isoformat()
+        token = signing.dumps([key, pk, before, self.ordering], salt=self.signer_salt)
         url = self.request.build_absolute_uri()
         return replace_query_param(url, self.cursor_query_param, token)
 

@@ -25,6 +25,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -42,11 +43,23 @@ from core.site import public_url
 from reader.cache import public_page
 
 PAGE_SIZE = 20
+# The deepest page a list of the reader site goes: however many fact checks there are, no page
+# costs more than skipping this many rows (and the count stops there). Older ones are reached
+# by search, their claimant's page, the sitemap, the feeds and the API's cursor.
+MAX_PAGES = 250
 UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing."
 
 
+class CappedPaginator(Paginator):
+    """A Paginator over at most MAX_PAGES pages: its count reads no more rows than those."""
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.object_list[: MAX_PAGES * self.per_page].count())  # type: ignore[attr-defined]
+
+
 def _page(request: HttpRequest, items: Any) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _default_ratings() -> list[Rating]:

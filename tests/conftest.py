@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
+from claims.public_state import forget as forget_public_state
+from core.cache import cache_reset
 from tests import helpers
 from tests.helpers import CAST, UserFactory
 
@@ -52,8 +54,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _isolated_cache() -> None:
+def _isolated_cache(settings) -> None:  # type: ignore[no-untyped-def]
     cache.clear()
+    cache_reset()
+    # Each test reads the public state afresh; within a test this process's writes are seen
+    # at once (claims.public_state), so the bound for other app servers does not apply.
+    forget_public_state()
+    settings.FACTCHECK_PUBLIC_STATE_SECONDS = 3600
 
 
 @pytest.fixture(autouse=True)

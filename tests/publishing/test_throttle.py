@@ -32,7 +32,7 @@ def statuses(api: APIClient, url: str, count: int, **headers: str) -> list[int]:
 
 def test_anonymous_requests_are_throttled_by_default() -> None:
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
-        "rest_framework.throttling.AnonRateThrottle"
+        "core.throttling.ResilientAnonRateThrottle"
     ]
 
 
