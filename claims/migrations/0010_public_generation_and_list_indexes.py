@@ -16,7 +16,7 @@ def delete_generation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_fill_review_search_text"),
+        ("claims", "0007_imported_review_rating_and_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
