@@ -4,24 +4,26 @@ import with their list; only publishers may do it."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
+from claims import public_state
 from claims.models import (
     Appearance,
     Claim,
     Claimant,
     Correction,
     Evidence,
+    PublicChange,
+    PublicGeneration,
     Review,
     Topic,
     WorkflowEvent,
 )
-from claims.public_state import GENERATION_KEY
 from imports.models import ImportRecord, ImportRun
 from sources.models import Source
 from tests.helpers import api
@@ -30,10 +32,14 @@ pytestmark = pytest.mark.django_db
 
 
 def export() -> bytes:
-    # The feed's head dateModified is when the public output last changed (the cache's
-    # generation stamp, or the newest publication): a property of the database's history, not
+    # The feed's head dateModified is when the public output last changed (the public
+    # generation's stamp, or the newest publication): a property of the database's history, not
     # of its content. Pin the stamp in the past so both exports date from their newest review.
-    cache.set(GENERATION_KEY, ("pinned", 0.0), timeout=None)
+    PublicChange.objects.all().delete()
+    PublicGeneration.objects.update_or_create(
+        pk=1, defaults={"changed_at": datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)}
+    )
+    public_state.forget()
     response = api().get("/api/v1/feed/")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
