@@ -23,20 +23,12 @@ from rest_framework.test import APIClient
 from claims.public_state import forget as forget_public_state
 from core.cache import cache_reset
 from tests import helpers
-from tests.helpers import CAST, UserFactory
+from tests.helpers import CAST, CI, UserFactory, skip_or_fail
 
-CI = os.environ.get("FACTCHECK_CI") == "1"
 VENDOR_DATA = Path(
     os.environ.get("FACTCHECK_VENDOR_DATA", settings.BASE_DIR.parent / "shared" / "vendor-data")
 )
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where every prerequisite must be present."""
-    if CI:
-        pytest.fail(f"{reason} (FACTCHECK_CI=1: nothing may skip in CI)")
-    pytest.skip(reason)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -22,11 +22,13 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import os
 import re
 from html.parser import HTMLParser
 from typing import Any
 
 import factory
+import pytest
 from django import forms
 from django.contrib.auth.models import User
 from django.test import Client
@@ -53,6 +55,16 @@ from claims.models import (
 )
 from claims.services.reviews import review_approve, review_publish, review_submit
 from sources.models import Source, SourceKind
+
+CI = os.environ.get("FACTCHECK_CI") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where every prerequisite must be present."""
+    if CI:
+        pytest.fail(f"{reason} (FACTCHECK_CI=1: nothing may skip in CI)")
+    pytest.skip(reason)
+
 
 PASSWORD = "correct horse battery staple"
 SITE = "https://factcheck.example.org"  # FACTCHECK_SITE_URL under `make test`

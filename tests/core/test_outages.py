@@ -38,7 +38,6 @@ from rest_framework.authtoken.models import Token
 from claims.models import ReviewStatus
 from claims.public_state import forget as forget_public_state
 from core.cache import cache_reset
-from tests.conftest import skip_or_fail
 from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
@@ -47,6 +46,7 @@ from tests.helpers import (
     RatingScaleFactory,
     UserFactory,
     publish,
+    skip_or_fail,
 )
 
 ROOT = Path(settings.BASE_DIR)
