@@ -28,6 +28,7 @@ commit; history rows for the claims and reviews written (django-simple-history).
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -70,6 +71,8 @@ from imports.models import ImportMode, ImportRecord, ImportRecordStatus, ImportR
 from imports.normalise import Refusal, canonical_url
 from imports.records import ImportedReview, from_claimreview, from_google
 
+logger = logging.getLogger(__name__)
+
 BATCH_SIZE = 500
 SNIFF_BYTES = 64
 FORMATS = ("auto", "json", "html")
@@ -88,6 +91,7 @@ DUPLICATE = "url: record {index} of this import has the same review URL with oth
 SAME_AS = "the same review as record {index} of this import."
 SLUG_TAKEN = "url: a claim with the slug {slug!r} exists already."
 DATABASE_REFUSED = "the database refused the record: {error}"
+DATABASE_FAILED = "The import stopped: the database failed ({error}); import the document again."
 
 
 class Readable(Protocol):
@@ -242,6 +246,9 @@ def _import(
             run.status = ImportRunStatus.DONE
     except DocumentError as error:
         run.status, run.error = ImportRunStatus.FAILED, str(error)
+    except DatabaseError as error:  # the database itself failed (records are each refused first)
+        logger.exception("import run %s: the database failed", run.pk)
+        run.status, run.error = ImportRunStatus.FAILED, DATABASE_FAILED.format(error=error)
     run.finished_at = timezone.now()
     run.save()
 
@@ -293,10 +300,14 @@ def _normalise(candidate: Candidate) -> ImportedReview:
 
 
 def _raw_url(candidate: Candidate) -> str:
+    """A refused record's URL as it was given, for the report (control characters dropped:
+    PostgreSQL refuses NUL)."""
     value = candidate.node.get("url") if candidate.node else ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value or "")[:2000] if not isinstance(value, dict) else ""
+    if isinstance(value, dict) or value is None:
+        return ""
+    return "".join(c for c in str(value)[:2000] if c.isprintable())
 
 
 def _write_batch(state: _State, batch: list[tuple[int, Candidate]]) -> None:

@@ -221,3 +221,14 @@ def test_the_prior_checks_list_filters_by_verdict_language_and_publisher(editor)
     assert b"Other one" in page.content and b"No, zebras do not" not in page.content
     page = client.get("/admin/imports/priorcheck/?q=other.example.org")
     assert b"Other one" in page.content and b"No, zebras do not" not in page.content
+
+
+def test_control_characters_never_reach_the_database() -> None:
+    run = run_import(
+        claimreview(url="javascript:\x00alert(1)"),
+        claimreview(url="https://checker.example.net/nul/", headline="Bad\x00 headline\x07"),
+    )
+    refused, imported = run.records.order_by("index")
+    assert refused.status == "refused" and "\x00" not in refused.url
+    assert imported.status == "imported"
+    assert imported.review.headline == "Bad headline"
