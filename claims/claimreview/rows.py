@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Max, Min, QuerySet
 
 from claims.claimreview.builder import (
     ROW_FIELDS,
@@ -23,25 +23,15 @@ from claims.claimreview.builder import (
     publisher_jsonld,
 )
 from claims.models import Appearance as AppearanceModel
-from claims.models import Correction, Rating, Review
+from claims.models import Correction, Review, scale_bound
 
 Row = dict[str, Any]
-
-
-def _scale_bound(aggregate: type[Min] | type[Max]) -> Subquery:
-    return Subquery(
-        Rating.objects.filter(scale=OuterRef("rating__scale_id"), value__isnull=False)
-        .order_by()
-        .values("scale")
-        .annotate(bound=aggregate("value"))
-        .values("bound")
-    )
 
 
 def claimreview_values(reviews: QuerySet[Review], *extra: str) -> QuerySet[Review, Row]:
     """`reviews` as rows of what the JSON-LD needs (and the `extra` values): one query."""
     return reviews.values(*ROW_FIELDS, *extra).annotate(
-        worst=_scale_bound(Min), best=_scale_bound(Max)
+        worst=scale_bound(Min), best=scale_bound(Max)
     )
 
 
