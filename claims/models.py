@@ -425,14 +425,22 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         return self.select_related("claim__claimant", "rating")
 
     def for_page(self) -> ReviewQuerySet:
-        """Everything the claim page shows: `for_claimreview()` plus the evidence with its
-        sources and the claim's topics (2 more queries, whatever the number of rows)."""
-        return self.for_claimreview().prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("source").order_by("order", "id"),
-            ),
-            "claim__topics",
+        """Everything the claim page shows: what the ClaimReview builder reads, the evidence
+        with its sources and the claim's topics, in 5 queries whatever the number of rows (the
+        review with claim, claimant, rating and the bounds of its scale as `scale_bounds`;
+        appearances; corrections; evidence with sources; topics)."""
+        return (
+            self.select_related("claim__claimant", "rating__scale", "publisher")
+            .annotate(scale_worst=scale_bound(models.Min), scale_best=scale_bound(models.Max))
+            .prefetch_related(
+                "claim__appearances",
+                Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.select_related("source").order_by("order", "id"),
+                ),
+                "claim__topics",
+            )
         )
 
     def for_claimreview(self) -> ReviewQuerySet:
@@ -744,6 +752,28 @@ class WorkflowEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.source or '(new)'} → {self.target}"
+
+
+def scale_bound(aggregate: type[models.Min] | type[models.Max]) -> models.Subquery:
+    """The lowest or highest value on the scale of a review's rating, as a subquery."""
+    return models.Subquery(
+        Rating.objects.filter(scale=models.OuterRef("rating__scale_id"), value__isnull=False)
+        .order_by()
+        .values("scale")
+        .annotate(bound=aggregate("value"))
+        .values("bound")
+    )
+
+
+def review_rating_bounds(review: Review) -> tuple[int, int] | None:
+    """`rating_bounds(review.rating)`, from the `for_page()` annotations when it has them."""
+    rating = review.rating
+    if rating is None or rating.value is None:
+        return None
+    if "scale_worst" in review.__dict__:
+        worst, best = review.__dict__["scale_worst"], review.__dict__["scale_best"]
+        return (worst, best) if worst is not None else None
+    return rating_bounds(rating)
 
 
 def rating_bounds(rating: Rating) -> tuple[int, int] | None:

@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Model, Q, Subquery, Value
+from django.db.models import Count, F, Max, Model, Q, Subquery, Value
 from django.utils import timezone
 
 from claims import models
@@ -130,14 +130,14 @@ def touches_public(instance: Model) -> bool:
 def _read(now: datetime.datetime) -> _Reading:
     """One query: the generation, the unfolded marks, the publications reached and due."""
     ours = models.Review.objects.filter(publisher__isnull=True, status=ReviewStatus.PUBLISHED)
-    marks = PublicChange.objects.annotate(one=Value(1)).values("one")
+    # (pk > 0: a bound an index answers; the table holds no row at all but for a moment after
+    # each public commit, or after a fold that failed)
+    marks = PublicChange.objects.filter(pk__gt=0).annotate(one=Value(1)).values("one")
     row = (
         PublicGeneration.objects.filter(pk=1)
         .annotate(
             marks=Subquery(marks.annotate(n=Count("pk")).values("n")[:1]),
-            marked_at=Subquery(
-                PublicChange.objects.order_by("-created_at").values("created_at")[:1]
-            ),
+            marked_at=Subquery(marks.annotate(at=Max("created_at")).values("at")[:1]),
             latest=Subquery(
                 ours.filter(publish_at__lte=now).order_by("-publish_at").values("publish_at")[:1]
             ),

@@ -9,6 +9,7 @@ the DataFeed), so all of them are identical by construction (and tests compare t
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ from claims.models import (
     ClaimantKind,
     CorrectionKind,
     Review,
-    rating_bounds,
+    review_rating_bounds,
 )
 from core.site import public_url
 
@@ -30,7 +31,21 @@ JsonDict = dict[str, Any]
 
 def claim_page_url(slug: str) -> str:
     """The canonical address of a claim's page: ClaimReview's `url`."""
+    if _SLUG.fullmatch(slug):
+        # reverse() is most of the cost of a ClaimReview built from rows; a slug goes into its
+        # path verbatim, so the address is reversed once per site and URLconf (public_url()
+        # takes any script prefix off).
+        key = (settings.FACTCHECK_SITE_URL, settings.ROOT_URLCONF)
+        template = _CLAIM_URLS.get(key)
+        if template is None:
+            template = _CLAIM_URLS[key] = public_url("reader:claim", slug=_MARKER)
+        return template.replace(_MARKER, slug)
     return public_url("reader:claim", slug=slug)
+
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_MARKER = "__claim_slug__"
+_CLAIM_URLS: dict[tuple[object, ...], str] = {}
 
 
 def iso_datetime(value: datetime.datetime | datetime.date) -> str:
@@ -127,7 +142,7 @@ def build_claimreview(
         "rating__label": rating.label if rating is not None else "",
         "rating__value": rating.value if rating is not None else None,
         "rating__image_url": rating.image_url if rating is not None else "",
-        "bounds": rating_bounds(rating) if rating is not None else None,
+        "bounds": review_rating_bounds(review),
     }
     appearances = [
         (a.url, a.archived_url, a.title, a.date, a.first) for a in claim.appearances.all()

@@ -1,18 +1,23 @@
 """ClaimReviews straight from a few shaped queries, for the public list, detail and DataFeed.
 
 No model instances: the reviews' columns the JSON-LD uses (`ROW_FIELDS`, with the bounds of the
-rating's scale as two subqueries) in one `values()` query, then the claims' appearances and the
-reviews' corrections in one query each, whatever the number of reviews or of their evidence.
+rating's scale as two subqueries) in one `values()` query, with the claims' appearances and the
+reviews' corrections nested as arrays on PostgreSQL (one query in all), or on SQLite read by one
+query each, whatever the number of reviews or of their evidence.
 `claimreview_from_row()` makes the dicts, so they are exactly what `build_claimreview()` gives
 for the same reviews (tests/claims/claimreview/test_rows.py compares them).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import Max, Min, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
 from claims.claimreview.builder import (
     ROW_FIELDS,
@@ -23,26 +28,60 @@ from claims.claimreview.builder import (
     publisher_jsonld,
 )
 from claims.models import Appearance as AppearanceModel
-from claims.models import Correction, Rating, Review
+from claims.models import Correction, Review, scale_bound
 
 Row = dict[str, Any]
 
 
-def _scale_bound(aggregate: type[Min] | type[Max]) -> Subquery:
-    return Subquery(
-        Rating.objects.filter(scale=OuterRef("rating__scale_id"), value__isnull=False)
-        .order_by()
-        .values("scale")
-        .annotate(bound=aggregate("value"))
-        .values("bound")
-    )
-
-
 def claimreview_values(reviews: QuerySet[Review], *extra: str) -> QuerySet[Review, Row]:
-    """`reviews` as rows of what the JSON-LD needs (and the `extra` values): one query."""
-    return reviews.values(*ROW_FIELDS, *extra).annotate(
-        worst=_scale_bound(Min), best=_scale_bound(Max)
+    """`reviews` as rows of what the JSON-LD needs (and the `extra` values): one query.
+
+    On PostgreSQL each row also carries its claim's appearances and its corrections, as arrays
+    of JSON objects (`nested_appearances`, `nested_corrections`), so nothing more is queried.
+    """
+    rows = reviews.values(*ROW_FIELDS, *extra).annotate(
+        worst=scale_bound(Min), best=scale_bound(Max)
     )
+    if connection.vendor != "postgresql":
+        return rows
+    appearances = (
+        AppearanceModel.objects.filter(claim=OuterRef("claim_id"))
+        .order_by("order", "id")
+        .values(
+            json=JSONObject(
+                url="url", archived_url="archived_url", title="title", date="date", first="first"
+            )
+        )
+    )
+    corrections = (
+        Correction.objects.filter(review=OuterRef("pk"))
+        .order_by("created_at", "id")
+        .values(json=JSONObject(created_at="created_at", kind="kind", note="note"))
+    )
+    return rows.annotate(
+        nested_appearances=ArraySubquery(appearances),
+        nested_corrections=ArraySubquery(corrections),
+    )
+
+
+def _nested_appearances(row: Row) -> list[Appearance]:
+    return [
+        (
+            a["url"],
+            a["archived_url"],
+            a["title"],
+            datetime.date.fromisoformat(a["date"]) if a["date"] else None,
+            a["first"],
+        )
+        for a in row["nested_appearances"]
+    ]
+
+
+def _nested_corrections(row: Row) -> list[CorrectionRow]:
+    return [
+        (datetime.datetime.fromisoformat(c["created_at"]), c["kind"], c["note"])
+        for c in row["nested_corrections"]
+    ]
 
 
 def appearances_of(claim_ids: Iterable[int]) -> dict[int, list[Appearance]]:
@@ -72,13 +111,25 @@ def corrections_of(review_ids: Iterable[int]) -> dict[int, list[CorrectionRow]]:
 
 
 def claimreviews(rows: Sequence[Row], *, context: bool = True) -> list[JsonDict]:
-    """The ClaimReviews of `rows` (from `claimreview_values()`), in their order: two queries
-    (appearances, corrections) for any number of rows, none for no rows."""
+    """The ClaimReviews of `rows` (from `claimreview_values()`), in their order: no query on
+    PostgreSQL (the rows carry their appearances and corrections), else two (appearances,
+    corrections) for any number of rows."""
     if not rows:
         return []
+    author = publisher_jsonld()
+    if "nested_corrections" in rows[0]:
+        return [
+            claimreview_from_row(
+                _with_bounds(r),
+                _nested_appearances(r),
+                _nested_corrections(r),
+                author=author,
+                context=context,
+            )
+            for r in rows
+        ]
     appearances = appearances_of({r["claim_id"] for r in rows})
     corrections = corrections_of(r["pk"] for r in rows)
-    author = publisher_jsonld()
     return [
         claimreview_from_row(
             _with_bounds(r),
@@ -95,8 +146,12 @@ CORRECTION_FIELDS = ("corrections__created_at", "corrections__kind", "correction
 
 
 def claimreview_one(reviews: QuerySet[Review], *, context: bool = True) -> JsonDict | None:
-    """The ClaimReview of the one review of `reviews`, or None: two queries (the review with its
-    corrections joined, one row per correction; its claim's appearances)."""
+    """The ClaimReview of the one review of `reviews`, or None: one query on PostgreSQL, else
+    two (the review with its corrections joined, one row per correction; its claim's
+    appearances)."""
+    if connection.vendor == "postgresql":
+        found = claimreviews(list(claimreview_values(reviews)[:1]), context=context)
+        return found[0] if found else None
     rows = list(
         claimreview_values(reviews, *CORRECTION_FIELDS).order_by(
             "corrections__created_at", "corrections__id"

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
 from rest_framework.test import APIClient
 
@@ -170,7 +171,7 @@ def test_the_feed_of_ten_thousand_reviews_streams_every_one(api: APIClient) -> N
 
 
 @pytest.mark.parametrize(("rows", "chunk_size", "queries"), [(3, 500, 3), (6, 2, 1 + 3 * 2)])
-def test_the_feed_takes_two_queries_per_chunk(
+def test_the_feed_takes_at_most_two_queries_per_chunk(
     api: APIClient,
     monkeypatch: pytest.MonkeyPatch,
     django_assert_num_queries,  # type: ignore[no-untyped-def]
@@ -188,7 +189,10 @@ def test_the_feed_takes_two_queries_per_chunk(
     public_state()
     # 1 the reviews with claim, claimant and rating joined and the scale's bounds (one query
     # read in chunks through a cursor); then per chunk of FEED_CHUNK_SIZE: appearances,
-    # corrections. Evidence is not read: the ClaimReview does not carry it.
+    # corrections, except on PostgreSQL, where the rows carry them. Evidence is not read: the
+    # ClaimReview does not carry it.
+    if connection.vendor == "postgresql":
+        queries = 1
     with django_assert_num_queries(queries):
         response = api.get(FEED)
         feed = json.loads(b"".join(response.streaming_content))

@@ -49,10 +49,23 @@ def test_home_queries(client: Client, reviews, django_assert_num_queries) -> Non
 
 
 def test_claim_page_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # the review with claim, claimant, rating, scale and publisher joined; appearances;
-    # corrections; the scale's ratings (best/worst); evidence with sources; topics
+    # the review with claim, claimant, rating, scale and publisher joined and the scale's
+    # bounds as subqueries; appearances; corrections; evidence with sources; topics
     for review in reviews:
-        _twice(client, f"/claims/{review.claim.slug}/", 6, django_assert_num_queries)
+        _twice(client, f"/claims/{review.claim.slug}/", 5, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_claim_page_queries_do_not_grow_with_reviews_or_evidence(  # type: ignore[no-untyped-def]
+    client: Client, django_assert_num_queries, count: int
+) -> None:
+    # issue 13: at most 8, at 1 and at 50 published reviews with 10 evidence items each
+    made = [
+        make_fact_check(headline=f"Check {n}", text=f"Claim {n} said.", evidence=10)
+        for n in range(count)
+    ]
+    for review in {made[0], made[-1]}:  # the newest and the oldest
+        _twice(client, f"/claims/{review.claim.slug}/", 5, django_assert_num_queries)
 
 
 def test_embed_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
