@@ -37,8 +37,9 @@ from claims.models import (
     Review,
     ReviewStatus,
 )
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from core.site import public_url
+from matching.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
+from matching.search import search as search_reviews
 from reader.cache import public_page
 
 PAGE_SIZE = 20
@@ -47,6 +48,14 @@ UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing.
 
 def _page(request: HttpRequest, items: Any) -> Page:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The `page` asked for, 1 when it is not a positive number."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
 
 
 def _default_ratings() -> list[Rating]:
@@ -208,7 +217,8 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page("q", "page")
 def search(request: HttpRequest) -> HttpResponse:
-    """Case- and accent-insensitive search over claim, claimant, headline and summary."""
+    """Our published fact checks for the reader's query, best first (matching.search: ranked,
+    stemmed, websearch syntax, corrected when it finds nothing, highlighted, bounded)."""
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {
         "nav": "search",
@@ -220,8 +230,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = QUERY_TOO_LONG
         return render(request, "reader/search.html", context, status=400)
     if query:
-        results = Review.objects.published().matching(query).for_list().newest_first()
-        context["page"] = _page(request, results)
+        context["results"] = search_reviews(query, page=_page_number(request), page_size=PAGE_SIZE)
     return render(request, "reader/search.html", context)
 
 

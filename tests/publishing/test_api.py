@@ -526,8 +526,11 @@ def test_the_list_takes_five_queries_whatever_the_rows(
     topic = reviews[0].claim.topics.first()
     assert topic is not None
     # 1 public_state (latest publish_at); 2 the page of reviews with claim, claimant, rating
-    # and scale joined; 3 appearances; 4 corrections; 5 the scale's ratings.
-    with django_assert_num_queries(5):
+    # and scale joined; 3 appearances; 4 corrections; 5 the scale's ratings. With `q` on
+    # PostgreSQL, the search's statement_timeout is set before and put back after (the test's
+    # transaction goes on).
+    searching = 2 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(5 + searching):
         page = get(api, LIST, q="claim", topic=topic.slug, page_size=100)
     assert len(page["results"]) == 1
     with django_assert_num_queries(5):
