@@ -68,8 +68,9 @@ MAX_TERMS = 16
 
 COUNT_CAP = 1000  # "1,000+"
 MAX_PAGES = 50  # the reader pages through the best 1,000 at most
-RANK_CANDIDATES = 5000  # matches ranked at most, the newest of them
+RANK_CANDIDATES = 1000  # matches ranked at most (see _page)
 BUDGET_MS = 400  # the whole reader search, all its queries
+RESERVE_MS = 100  # of which kept for reading the page's reviews, whatever came before
 RECENCY_BOOST = 0.25  # a brand-new review's score is at most 25% higher ...
 RECENCY_HALF_LIFE_DAYS = 365  # ... and half that boost after a year
 SUGGESTIONS_PER_WORD = 5
@@ -231,12 +232,13 @@ class Budget:
         return max(1, int((self.deadline - time.monotonic()) * 1000))
 
     @contextmanager
-    def step(self) -> Iterator[None]:
-        """Queries under the time left, in a savepoint: one cancelled for running out of time
-        raises SearchTimeout here and leaves the transaction usable for the next step."""
+    def step(self, *, reserve: int = 0) -> Iterator[None]:
+        """Queries under the time left (less `reserve` ms kept for later steps), in a
+        savepoint: one cancelled for running out of time raises SearchTimeout here and leaves
+        the transaction usable for the next step."""
         try:
             with transaction.atomic(using=self.using):
-                _set_timeout(self.using, self.left())
+                _set_timeout(self.using, max(1, self.left() - reserve))
                 yield
         except OperationalError as exc:
             if _cancelled(exc):
@@ -245,23 +247,25 @@ class Budget:
 
 
 @contextmanager
-def bounded(using: str = "default", milliseconds: float = BUDGET_MS) -> Iterator[Budget]:
+def bounded(using: str = "default", milliseconds: float | None = None) -> Iterator[Budget]:
     """A transaction whose queries run under one time budget of `milliseconds` (PostgreSQL;
     elsewhere no limit and no transaction).
 
     Sets statement_timeout for the transaction (set_config(..., true), i.e. SET LOCAL: it
     ends with the transaction; inside a longer one it is put back to the server's setting on
     the way out). A query cancelled for running out of time raises SearchTimeout, here or in a
-    `Budget.step()`, which the caller turns into fewer results. 1 query (2 inside an enclosing
-    transaction); steps add theirs.
+    `Budget.step()`, which the caller turns into fewer results. 1 query (4 inside an enclosing
+    transaction: SAVEPOINT, set_config, the reset, RELEASE); steps add theirs.
     """
+    milliseconds = BUDGET_MS if milliseconds is None else milliseconds
     if not postgres(using):
         yield Budget(using, milliseconds)
         return
     connection = connections[using]
     nested = connection.in_atomic_block
     try:
-        with transaction.atomic(using=using, savepoint=False):
+        # A savepoint when nested: a timeout here leaves the enclosing transaction usable.
+        with transaction.atomic(using=using):
             budget = Budget(using, milliseconds)
             _set_timeout(using, budget.left())
             yield budget
@@ -391,7 +395,7 @@ def _page(
     """Fill `results` with the page for the tsquery `text`; whether anything matched."""
     matching = published.filter(_matches_sql(text, language))
     try:
-        with budget.step():
+        with budget.step(reserve=RESERVE_MS):
             count = matching.order_by().values("pk")[: COUNT_CAP + 1].count()
     except SearchTimeout:
         count = None  # ran out of time: many, surely
@@ -400,11 +404,12 @@ def _page(
     start = (results.number - 1) * results.page_size
     window = slice(start, start + results.page_size + 1)
     try:
-        with budget.step():
+        with budget.step(reserve=RESERVE_MS):
             ranked = matching
             if count is None or count > COUNT_CAP:
-                # Many matches: rank the newest RANK_CANDIDATES of them only.
-                candidates = matching.newest_first().values("pk")[:RANK_CANDIDATES]
+                # Many matches: rank RANK_CANDIDATES of them, the first the index yields
+                # (finding the best or newest of them all would read every matching row).
+                candidates = matching.order_by().values("pk")[:RANK_CANDIDATES]
                 ranked = Review.objects.db_manager(published.db).filter(pk__in=candidates)
             ids = list(
                 ranked.annotate(score=_score_sql(text, language, now))
@@ -414,7 +419,7 @@ def _page(
     except SearchTimeout:
         results.notice = SEARCH_TOO_SLOW
         try:
-            with budget.step():
+            with budget.step(reserve=RESERVE_MS // 2):
                 ids = list(matching.newest_first().values_list("pk", flat=True)[window])
         except SearchTimeout:
             ids = []
@@ -431,7 +436,11 @@ def _page(
         with budget.step():
             by_id = {r.pk: r for r in page.annotate(marked=_snippet_sql(text))}
     except SearchTimeout:
-        by_id = {r.pk: r for r in page}  # no snippets
+        try:
+            with budget.step():
+                by_id = {r.pk: r for r in page}  # no snippets
+        except SearchTimeout:
+            by_id = {}
     results.reviews = [by_id[pk] for pk in ids if pk in by_id]
     for review in results.reviews:
         review.snippet = _safe_snippet(getattr(review, "marked", "") or "")  # type: ignore[attr-defined]

@@ -12,7 +12,8 @@ skips it, words and all, and claim text is anyone's text.
 It is not a model field: Django never reads or writes it (a generated column cannot be
 written, and reading it would carry kilobytes per row into every list); matching.search
 queries it in SQL. The GIN index covers published rows only (ours and imported), the only
-ones any search looks at. SQLite (development) gets neither: matching.search falls back to
+ones any search looks at; without fastupdate, as reviews are written far less often than
+searched (a pending list would be read whole by every search until vacuum). SQLite (development) gets neither: matching.search falls back to
 LIKE there.
 """
 
@@ -85,7 +86,7 @@ def forwards(apps, schema_editor):
     )
     schema_editor.execute(
         "CREATE INDEX review_search_vector ON claims_review USING gin (search_vector) "
-        "WHERE status = 'published'"
+        "WITH (fastupdate = off) WHERE status = 'published'"
     )
 
 

@@ -7,17 +7,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
 from claims.models import Review
 from matching.search import matches, query_terms
 from tests.helpers import make_fact_check, search_review_ids
 
 pytestmark = pytest.mark.django_db
-
-sqlite_only = pytest.mark.skipif(
-    connection.vendor != "sqlite", reason="the SQLite fallback's own behaviour"
-)
 
 
 def test_query_terms_are_folded_words_without_duplicates() -> None:
@@ -70,14 +65,14 @@ def test_every_word_must_match_somewhere() -> None:
     assert not matches(Review.objects.published(), "sessions chinese").exists()
 
 
-@sqlite_only
+@pytest.mark.sqlite
 def test_results_are_newest_first_on_sqlite() -> None:
     old = make_fact_check(published_ago=datetime.timedelta(days=9))
     new = make_fact_check(published_ago=datetime.timedelta(days=1))
     assert search_review_ids("russians") == [new.pk, old.pk]
 
 
-@sqlite_only
+@pytest.mark.sqlite
 def test_search_is_one_sql_filter_on_the_folded_column_on_sqlite() -> None:
     sql = str(matches(Review.objects.all(), "Rüssians AMBASSADOR").query)
     where = sql.split(" WHERE ", 1)[1]

@@ -64,11 +64,11 @@ def test_claimant_page_queries(client: Client, reviews, django_assert_num_querie
 
 def test_search_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor == "postgresql":
-        # statement_timeout set for the search and put back (the test's transaction goes on);
-        # three steps, each a savepoint with its own timeout (SAVEPOINT, set_config, the query,
-        # RELEASE): the capped count, the ranked ids, the page with claim, claimant, rating and
-        # snippets
-        _twice(client, "/search/?q=russians", 2 + 3 * 4, django_assert_num_queries)
+        # the search's savepoint (in the test's transaction) and statement_timeout, put back
+        # and released at the end; three steps, each a savepoint with its own timeout
+        # (SAVEPOINT, set_config, the query, RELEASE): the capped count, the ranked ids, the
+        # page with claim, claimant, rating and snippets
+        _twice(client, "/search/?q=russians", 4 + 3 * 4, django_assert_num_queries)
     else:
         # the capped count of matching public reviews; the page of them with claim, claimant
         # and rating
