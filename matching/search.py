@@ -23,8 +23,11 @@ On PostgreSQL (production, CI):
   either, with its words corrected from the words table (SearchWord, pg_trgm): "russains"
   shows the results for "russians" and says so; a correction that finds something is offered
   as "Did you mean ...?" otherwise.
-- Counts stop at COUNT_CAP ("1,000+"), pages at MAX_PAGES, the ranked candidates at
-  RANK_CANDIDATES (the newest matches: past that many, relevance is ranked among the newest).
+- Counts stop at COUNT_CAP ("1,000+"), pages at MAX_PAGES. Up to COUNT_CAP matches, all of
+  them are ranked; past that, RANK_CANDIDATES of them are (the first the index yields), since
+  ranking them all, or finding the newest, would read every matching row: a word in tens of
+  thousands of reviews gives good matches quickly rather than the very best slowly, and more
+  words narrow it.
 - Every query runs in a transaction under `statement_timeout` (SET LOCAL) within one budget
   of BUDGET_MS for the whole search: a ranked query that runs out of time is replaced by the
   newest matches, a count that runs out by "many", and what still fails by no results with a

@@ -85,3 +85,11 @@ def test_a_query_of_marks_alone_matches_nothing() -> None:
     make_fact_check()
     assert search_review_ids("\u0301 \u200b") == []
     assert not matches(Review.objects.all(), "").exists()
+
+
+@pytest.mark.sqlite
+def test_the_search_words_command_says_it_needs_postgresql() -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        call_command("search_words")

@@ -329,3 +329,15 @@ def test_the_search_path_never_scans_claims_or_reviews_whole(client: Client) -> 
             assert "Seq Scan on claims_review" not in plan, plan
             assert "Seq Scan on claims_claim" not in plan, plan
     assert any("review_search_vector" in plan for plan in _plans(searches[0]))
+
+
+def test_the_search_words_command_rebuilds_and_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    make_fact_check(text="Quetzalcoatlan figures")
+    SearchWord.objects.all().delete()
+    call_command("search_words", "--rebuild")
+    assert "Rebuilt the words table:" in capsys.readouterr().out
+    assert SearchWord.objects.filter(word="quetzalcoatlan").exists()
+    call_command("search_words")
+    assert f"holds {SearchWord.objects.count():,} words" in capsys.readouterr().out
