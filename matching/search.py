@@ -408,16 +408,8 @@ def _page(
     window = slice(start, start + results.page_size + 1)
     try:
         with budget.step(reserve=RESERVE_MS):
-            ranked = matching
-            if count is None or count > COUNT_CAP:
-                # Many matches: rank RANK_CANDIDATES of them, the first the index yields
-                # (finding the best or newest of them all would read every matching row).
-                candidates = matching.order_by().values("pk")[:RANK_CANDIDATES]
-                ranked = Review.objects.db_manager(published.db).filter(pk__in=candidates)
-            ids = list(
-                ranked.annotate(score=_score_sql(text, language, now))
-                .order_by("-score", "-date_published", "-id")
-                .values_list("pk", flat=True)[window]
+            ids = _ranked_ids(
+                matching, text, language, now, window, many=count is None or count > COUNT_CAP
             )
     except SearchTimeout:
         results.notice = SEARCH_TOO_SLOW
@@ -448,6 +440,35 @@ def _page(
     for review in results.reviews:
         review.snippet = _safe_snippet(getattr(review, "marked", "") or "")  # type: ignore[attr-defined]
     return True
+
+
+def _ranked_ids(
+    matching: ReviewQuerySet,
+    text: str,
+    language: str | None,
+    now: datetime.datetime,
+    window: slice,
+    *,
+    many: bool,
+) -> list[int]:
+    """The ids of `matching` in `window` of the ranking, in one query: the matches with their
+    score (with `many`, RANK_CANDIDATES of them, the first the index yields: finding the best
+    or the newest of them all would read every matching row), ordered by score."""
+    scored = (
+        matching.order_by()
+        .annotate(score=_score_sql(text, language, now))
+        .values_list("pk", "score", "date_published")
+    )
+    if many:
+        scored = scored[:RANK_CANDIDATES]
+    sql, params = scored.query.sql_with_params()
+    with connections[matching.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM ({sql}) AS scored (id, score, date_published) "
+            "ORDER BY score DESC, date_published DESC, id DESC LIMIT %s OFFSET %s",
+            [*params, window.stop - window.start, window.start],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _snippet_sql(text: str) -> _OnVector:
