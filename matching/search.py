@@ -230,6 +230,7 @@ class Budget:
     def __init__(self, using: str, milliseconds: float) -> None:
         self.using = using
         self.deadline = time.monotonic() + milliseconds / 1000
+        self.ran_out = False  # whether a step ran out of time
 
     def left(self) -> int:
         return max(1, int((self.deadline - time.monotonic()) * 1000))
@@ -245,6 +246,7 @@ class Budget:
                 yield
         except OperationalError as exc:
             if _cancelled(exc):
+                self.ran_out = True
                 raise SearchTimeout from exc
             raise
 
@@ -294,7 +296,8 @@ class SearchResults:
     when counting ran out of time). `shown_query`: the query the results are for when it is
     not the reader's (their words corrected); `suggestion`: a correction worth trying.
     `notice`: why the results are fewer or looser than asked (SHOWING_ANY_WORD,
-    SEARCH_TOO_SLOW).
+    SEARCH_TOO_SLOW). `degraded`: some query ran out of time (the results are not the whole
+    answer: not to be cached).
     """
 
     query: str
@@ -307,6 +310,7 @@ class SearchResults:
     shown_query: str = ""
     suggestion: str = ""
     notice: str = ""
+    degraded: bool = False
 
     @property
     def has_previous(self) -> bool:
@@ -358,23 +362,36 @@ def search(
     if not postgres(using):
         return _sqlite_search(results, matches(published, query))
     with bounded(using) as budget:
-        text = _normalised(query)
-        found = _page(results, budget, published, text, language, now)
-        if found or not _plain(query):
-            return results
-        terms = _words(query)
-        if len(terms) > 1:
-            found = _page(results, budget, published, " or ".join(terms), language, now)
-            if found:
-                results.notice = results.notice or SHOWING_ANY_WORD
-        corrected = _corrected(budget, terms)
-        if corrected:
-            if found:
-                if _any(budget, published, corrected, language):
-                    results.suggestion = corrected
-            elif _page(results, budget, published, corrected, language, now):
-                results.shown_query = corrected
+        _attempts(results, budget, published, query, language, now)
+        results.degraded = budget.ran_out
     return results
+
+
+def _attempts(
+    results: SearchResults,
+    budget: Budget,
+    published: ReviewQuerySet,
+    query: str,
+    language: str | None,
+    now: datetime.datetime,
+) -> None:
+    """All the words; then any of them; then corrected (see the module docstring)."""
+    text = _normalised(query)
+    found = _page(results, budget, published, text, language, now)
+    if found or not _plain(query):
+        return
+    terms = _words(query)
+    if len(terms) > 1:
+        found = _page(results, budget, published, " or ".join(terms), language, now)
+        if found:
+            results.notice = results.notice or SHOWING_ANY_WORD
+    corrected = _corrected(budget, terms)
+    if corrected:
+        if found:
+            if _any(budget, published, corrected, language):
+                results.suggestion = corrected
+        elif _page(results, budget, published, corrected, language, now):
+            results.shown_query = corrected
 
 
 def _sqlite_search(results: SearchResults, matching: ReviewQuerySet) -> SearchResults:
@@ -383,7 +400,8 @@ def _sqlite_search(results: SearchResults, matching: ReviewQuerySet) -> SearchRe
     results.count = min(results.count, COUNT_CAP)
     start = (results.number - 1) * results.page_size
     rows = list(matching.for_list().newest_first()[start : start + results.page_size + 1])
-    results.reviews, results.has_next = rows[: results.page_size], len(rows) > results.page_size
+    results.reviews = rows[: results.page_size]
+    results.has_next = len(rows) > results.page_size and results.number < MAX_PAGES
     return results
 
 

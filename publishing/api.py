@@ -89,7 +89,9 @@ class PublicView(APIView):
         self, request: Request, response: Any, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        if getattr(response, "uncacheable", False):
+            response["Cache-Control"] = "no-store"
+        elif response.status_code == 200:
             etag, last_modified = self.validators(request)
             self._stamp(request, response, etag, last_modified)
         return response
@@ -135,7 +137,10 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
             with bounded():
                 return self.not_modified(request) or super().get(request, *args, **kwargs)
         except SearchTimeout:
-            return Response({"next": None, "previous": None, "results": []})
+            # Not the whole answer: no validators (a later 304 would confirm it), no caching.
+            response = Response({"next": None, "previous": None, "results": []})
+            response.uncacheable = True  # type: ignore[attr-defined]
+            return response
 
 
 @extend_schema(tags=["public"])

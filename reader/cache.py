@@ -2,7 +2,9 @@
 
 Every reader view is wrapped by `public_page`, keyed on `claims.public_state.public_state()`, so
 a publish, correction or withdrawal (or a scheduled review's time arriving) shows at once, and a
-conditional GET is answered 304 without rendering (core.http).
+conditional GET is answered 304 without rendering (core.http). A view marks a response that is
+not the whole answer (`response.uncacheable = True`: a search that ran out of time) and it is
+neither cached nor given validators.
 """
 
 from __future__ import annotations
@@ -93,7 +95,10 @@ def public_page(*params: str) -> Callable[[View], View]:
             response = conditional_response(request, etag=etag, last_modified=state.last_modified)
             if response is None:
                 response = _cached_or_rendered(request, view, args, kwargs, etag, params)
-            if response.status_code in (200, 304):
+            if getattr(response, "uncacheable", False):
+                # Not the whole answer (a search out of time): kept by no cache, no validators.
+                response["Cache-Control"] = "no-store"
+            elif response.status_code in (200, 304):
                 stamp(
                     response, etag=etag, last_modified=state.last_modified, max_age=BROWSER_MAX_AGE
                 )
@@ -124,7 +129,11 @@ def _cached_or_rendered(
     render_ = getattr(response, "render", None)
     if callable(render_):  # TemplateResponse (the sitemap view)
         render_()
-    if response.status_code == 200 and isinstance(response, HttpResponse):
+    if (
+        response.status_code == 200
+        and isinstance(response, HttpResponse)
+        and not getattr(response, "uncacheable", False)
+    ):
         headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
         page_cache.set(key, CachedPage(response.content, headers), PAGE_CACHE_SECONDS)
     return response

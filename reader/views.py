@@ -230,7 +230,11 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = QUERY_TOO_LONG
         return render(request, "reader/search.html", context, status=400)
     if query:
-        context["results"] = search_reviews(query, page=_page_number(request), page_size=PAGE_SIZE)
+        results = search_reviews(query, page=_page_number(request), page_size=PAGE_SIZE)
+        context["results"] = results
+        response = render(request, "reader/search.html", context)
+        response.uncacheable = results.degraded  # type: ignore[attr-defined]
+        return response
     return render(request, "reader/search.html", context)
 
 

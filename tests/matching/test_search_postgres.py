@@ -191,6 +191,11 @@ def test_a_ranked_query_out_of_time_gives_the_newest_matches(
     assert [r.pk for r in results.reviews] == [new.pk, old.pk]
     response = client.get("/search/?q=russians")
     assert response.status_code == 200 and SEARCH_TOO_SLOW in response.content.decode()
+    # Not the whole answer: neither cached nor validated (a later 304 would keep it).
+    assert response["Cache-Control"] == "no-store" and "ETag" not in response
+    monkeypatch.undo()
+    again = client.get("/search/?q=russians")
+    assert SEARCH_TOO_SLOW not in again.content.decode() and "ETag" in again
 
 
 def test_a_search_out_of_time_everywhere_answers_without_error(
@@ -208,6 +213,7 @@ def test_a_search_out_of_time_everywhere_answers_without_error(
     assert client.get("/search/?q=russians").status_code == 200
     api = client.get("/api/v1/claim-reviews/?q=russians")
     assert api.status_code == 200 and api.json()["results"] == []
+    assert api["Cache-Control"] == "no-store" and "ETag" not in api
     google = client.get("/api/google/v1alpha1/claims:search?query=russians")
     assert google.status_code == 200 and google.json() == {}
 
