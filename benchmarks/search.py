@@ -8,7 +8,8 @@
    when it already holds exactly that. The seed's vocabulary is small, so each of its words is
    in a large share of the reviews; to measure terms of known frequencies, probe words are then
    added to the claim text (and `search_text`, as the claims signals would) of every k-th
-   review: `probe100` in 100 reviews, `probe1k` in 1,000, `probe10k`, `probe25k`, and `probe100k` beyond the target.
+   review: `probe100` in 100 reviews, `probe1k` in 1,000, `probe10k`, `probe25k`, and
+   `probe100k` beyond the target.
    The words table is filled once at the end (its trigger is disabled while seeding) and the
    GIN index built once (dropped while seeding, recreated from its own definition).
 2. Times `matching.search.search()` (the reader's first page: count, ranked ids, the page's
