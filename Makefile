@@ -13,14 +13,14 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key} \
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput bench-import clean
+.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search clean
 
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
-	@echo "make bench  benchmarks: feed memory and query timings, public read throughput, imports"
-	@echo "            (PostgreSQL and wrk; make bench BENCH_ARGS=\"--reviews 1000000\" for 1M)"
+	@echo "make bench  benchmarks: feed memory and query timings, public read throughput, imports,"
+	@echo "            reader search (PostgreSQL and wrk; BENCH_ARGS=\"--reviews 1000000\" for 1M throughput)"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make clean  remove the virtual environment and the local SQLite database"
 
@@ -57,7 +57,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Not part of `make test`. `make bench` runs both:
+# Not part of `make test`. `make bench` runs all three:
 # - bench-feed: seeds a scratch database (SQLite, or BENCH_DATABASE_URL=postgres://...) with
 #   100,000 reviews and reports the DataFeed's peak memory and public API timings
 #   (FEED_BENCH_ARGS="--reviews N --checkpoint M").
@@ -69,7 +69,11 @@ test: $(STAMP)
 # - bench-import: ClaimReview import throughput into PostgreSQL beside a raw bulk insert of the
 #   same rows, and the peak RSS of importing a generated 1 GB DataFeed against a 10 MB one
 #   (IMPORT_BENCH_ARGS="--records N --big-mb M --small-mb S"; BENCH_IMPORT_DATABASE_URL).
-bench: bench-feed bench-throughput bench-import
+# - bench-search: seeds (or reuses) a PostgreSQL database (factcheck_bench_search_<reviews>, or
+#   BENCH_SEARCH_DATABASE_URL) with 1,000,000 reviews and probe words of known frequencies, and
+#   times the reader search (p50, p99) beside the raw tsquery count and the LIKE search it
+#   replaced (SEARCH_BENCH_ARGS="--reviews N --runs N").
+bench: bench-feed bench-throughput bench-import bench-search
 
 bench-feed: $(STAMP)
 	$(TEST_ENV) $(BIN)/python benchmarks/feed_memory.py $(FEED_BENCH_ARGS)
@@ -79,6 +83,9 @@ bench-throughput: $(STAMP)
 
 bench-import: $(STAMP)
 	$(TEST_ENV) $(BIN)/python benchmarks/import_bench.py $(IMPORT_BENCH_ARGS)
+
+bench-search: $(STAMP)
+	$(BIN)/python benchmarks/search.py $(SEARCH_BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 
 from claims.search import (
     SEARCHED_REVIEW_FIELDS,
-    query_terms,
     review_search_text,
     searched_fields_saved,
 )
@@ -387,18 +386,6 @@ class ReviewQuerySet(models.QuerySet["Review"]):
     def imported_published(self) -> ReviewQuerySet:
         """Other publishers' reviews: public reference data, never shown as our verdicts."""
         return self.filter(publisher__isnull=False, status=ReviewStatus.PUBLISHED)
-
-    def matching(self, query: str) -> ReviewQuerySet:
-        """Reviews in which every word of `query` appears, whatever its case and accents: in the
-        claim's text or short text, the claimant's name, the headline or the summary.
-
-        THE search of the site (reader page, public API `q`, claims:search): one LIKE per word
-        on the stored `search_text`, see claims.search. A query without words matches nothing.
-        """
-        terms = query_terms(query)
-        if not terms:
-            return self.none()
-        return self.filter(*(Q(search_text__contains=term) for term in terms))
 
     def in_language(self, tag: str) -> ReviewQuerySet:
         """Reviews in the language `tag` or a variant of it, any case: "en" matches "en" and

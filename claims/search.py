@@ -1,15 +1,13 @@
-"""The one search of the site: case- and accent-insensitive matching, in SQL, on any database.
+"""The folded search column of reviews, `Review.search_text`: what claims keeps for search.
 
-Readers' `/search/`, the public API's `q` and the Google-compatible `claims:search` all match
-the same way, through `Review.objects.matching(query)`:
+The search itself (PostgreSQL full-text search on a column generated from this one, the SQLite
+fallback over it, ranking, suggestions) is matching.search; readers' `/search/`, the public
+API's `q` and the Google-compatible `claims:search` all go through it.
 
 - Every review stores `search_text`: the folded (`fold`: lower case, accents and other marks
   stripped, whitespace collapsed) concatenation of its claim's text and short text, its
-  claimant's name, its headline and its summary.
-- A query is folded the same way and split into words (at most MAX_TERMS); a review matches
-  when every word occurs in its `search_text` (`search_text LIKE '%word%'` per word, one SQL
-  query, the same on SQLite and PostgreSQL without extensions). So "russians", "RUSSIANS" and
-  "Rüssians" find the same reviews. A query with no words matches nothing.
+  claimant's name, its headline and its summary. On PostgreSQL the generated column
+  `search_vector` (migration 0012) is computed from it, so it must always be current.
 
 Keeping the column current (a derived column, never edited by hand):
 
@@ -20,10 +18,6 @@ Keeping the column current (a derived column, never edited by hand):
 - Writes that bypass `save()` (`bulk_create`, `QuerySet.update()` of a searched field, raw
   SQL) must call `refresh_search_text()` on the reviews they touched; the data migration that
   introduced the column does so for every row.
-
-Matching scans one column of the reviews (no index serves `LIKE '%word%'`): about 30 to 60 ms
-for the reader page at 100,000 reviews on SQLite and PostgreSQL (`make bench`). Ranked
-full-text search will replace the internals of `matching()`, not its callers.
 """
 
 from __future__ import annotations
@@ -34,13 +28,6 @@ from typing import Any
 from django.db import models, transaction
 
 from core.text import fold
-
-# The reader page's longest query (the API and claims:search have their own limits).
-MAX_QUERY_LENGTH = 200
-# Words of a query beyond this many are ignored (each is one LIKE on one column).
-MAX_TERMS = 16
-
-QUERY_TOO_LONG = f"Search for at most {MAX_QUERY_LENGTH} characters."
 
 # Saving any of these fields (of a review, its claim, the claim's claimant) refolds the
 # `search_text` of the reviews concerned.
@@ -54,11 +41,6 @@ _SOURCE_COLUMNS = (
     "headline",
     "summary",
 )
-
-
-def query_terms(query: str) -> list[str]:
-    """The folded words of a query (at most MAX_TERMS, duplicates dropped, order kept)."""
-    return list(dict.fromkeys(fold(query).split()))[:MAX_TERMS]
 
 
 def search_text(*parts: str | None) -> str:

@@ -41,6 +41,7 @@ from claims.models import Rating, RatingScale, Review, ReviewQuerySet
 from claims.public_state import public_state
 from core.cache import cache_get, cache_set
 from core.http import PublicState, conditional_response, stamp
+from matching.search import SearchTimeout, bounded
 from publishing.datafeed import datafeed_chunks
 from publishing.filters import ClaimReviewFilter
 from publishing.pagination import ClaimReviewCursorPagination
@@ -138,7 +139,9 @@ class PublicView(APIView):
         self, request: Request, response: Any, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == 200:
+        if getattr(response, "uncacheable", False):
+            response["Cache-Control"] = "no-store"
+        elif response.status_code == 200:
             etag, last_modified = self.validators(request)
             self._stamp(request, response, etag, last_modified)
             key = self._cache_key(request)
@@ -186,6 +189,19 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
         # drf-spectacular would publish a docstring here as the operation's description.)
         if response := self.not_modified(request) or self.cached(request):
             return response
+        if not request.query_params.get("q"):
+            return self._page(request)
+        # A search runs under the reader search's time budget; out of time, an empty page.
+        try:
+            with bounded():
+                return self._page(request)
+        except SearchTimeout:
+            # Not the whole answer: no validators (a later 304 would confirm it), no caching.
+            response = Response({"next": None, "previous": None, "results": []})
+            response.uncacheable = True  # type: ignore[attr-defined]
+            return response
+
+    def _page(self, request: Request) -> Response:
         queryset = self.filter_queryset(self.get_queryset())
         paginator = self.paginator
         assert isinstance(paginator, ClaimReviewCursorPagination)

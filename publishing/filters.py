@@ -4,7 +4,8 @@ Every parameter is validated by a form field, so bad input is a 400 with a messa
 (a NUL byte, an over-long `q`, a malformed slug, date or language tag, a date-time outside the
 years 1 to 9999 in UTC), never a 500. Filters only narrow `Review.objects.published()`; they
 never widen it. `q` and `language` match as everywhere else on the site
-(`ReviewQuerySet.matching()` and `in_language()`).
+(`matching.search.matches()` and `ReviewQuerySet.in_language()`); `q` leaves the order alone
+(newest first unless `ordering` says otherwise).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
 from claims.models import ReviewQuerySet, language_validator
+from matching.search import matches
 
 Q_MAX_LENGTH = 200
 
@@ -78,7 +80,7 @@ class ClaimReviewFilter(filters.FilterSet):
     )
 
     def search(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
-        return queryset.matching(value)
+        return matches(queryset, value)
 
     def in_language(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
         return queryset.in_language(value)

@@ -4,9 +4,12 @@ Same parameters, response schema and error shape as Google's (discovery document
 `factchecktools:v1alpha1`), so an existing client works by changing only its root URL to
 `<site>/api/google/`. It covers our published reviews (publisher: FACTCHECK_PUBLISHER_NAME and
 the host of FACTCHECK_SITE_URL) and the other publishers' reviews we imported, never an
-unpublished one. Matching is the site's one search (`ReviewQuerySet.matching()`): every word
-of `query` must appear, whatever its case and accents, in the claim, its short text, the
-claimant's name, or a review's title or summary. Claims come newest review first.
+unpublished one. Matching is the site's one search (`matching.search.matches()`, stemmed in
+`languageCode` when given): every word of `query` must appear, whatever its case and accents,
+in the claim, its short text, the claimant's name, or a review's title or summary, with the
+websearch syntax of the reader's search ("a phrase", -word, or). Claims come newest review
+first. The search runs under the reader search's time budget: one that runs out of time
+answers no claims rather than an error.
 
 Parameters: `query`, `languageCode` (the primary language: "en-US" matches "en" and "en-GB"),
 `reviewPublisherSiteFilter` (a site or a parent domain), `maxAgeDays` (the newer of the claim
@@ -46,6 +49,7 @@ from rest_framework.views import APIView
 from claims.claimreview import claim_page_url
 from claims.models import Claim, Review, ReviewQuerySet
 from core.api import exception_handler
+from matching.search import SearchTimeout, bounded, matches
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -247,7 +251,11 @@ def search_claims(
     now = now or timezone.now()
     reviews = searchable_reviews(search, now=now)
     # Without a query (a site filter alone) every shown review matches.
-    matching = reviews.matching(search.query) if search.query else reviews
+    matching = (
+        matches(reviews, search.query, language=search.language or None)
+        if search.query
+        else reviews
+    )
     latest = reviews.filter(claim=OuterRef("pk")).newest_first().values("date_published")[:1]
     claims = (
         Claim.objects.filter(pk__in=matching.values("claim_id"))
@@ -317,7 +325,11 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 def search_response(search: SearchParams) -> dict[str, Any]:
-    claims, more = search_claims(search)
+    try:
+        with bounded():
+            claims, more = search_claims(search)
+    except SearchTimeout:
+        claims, more = [], False
     data: dict[str, Any] = {"claims": [claim_json(c) for c in claims]}
     if more:
         data["nextPageToken"] = page_token(search, search.offset + search.page_size)

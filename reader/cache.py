@@ -4,7 +4,9 @@ Every reader view is wrapped by `public_page`, keyed on `claims.public_state.pub
 a publish, correction or withdrawal (or a scheduled review's time arriving) shows within the
 public state's bound (at once on the app server that made the change), and a conditional GET
 is answered 304 without rendering (core.http). `PublicPageCacheMiddleware`, first in
-settings.MIDDLEWARE, keeps the pages and answers hits before anything else runs.
+settings.MIDDLEWARE, keeps the pages and answers hits before anything else runs. A view marks a
+response that is not the whole answer (`response.uncacheable = True`: a search that ran out of
+time) and it is neither cached nor given validators.
 """
 
 from __future__ import annotations
@@ -97,9 +99,12 @@ def public_page(*params: str) -> Callable[[View], View]:
                 render_ = getattr(response, "render", None)
                 if callable(render_):  # TemplateResponse (the sitemap view)
                     render_()
-                if response.status_code == 200:
+                if response.status_code == 200 and not getattr(response, "uncacheable", False):
                     response.public_page_cacheable = True  # type: ignore[attr-defined]
-            if response.status_code in (200, 304):
+            if getattr(response, "uncacheable", False):
+                # Not the whole answer (a search out of time): kept by no cache, no validators.
+                response["Cache-Control"] = "no-store"
+            elif response.status_code in (200, 304):
                 stamp(
                     response, etag=etag, last_modified=state.last_modified, max_age=BROWSER_MAX_AGE
                 )

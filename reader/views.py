@@ -38,8 +38,9 @@ from claims.models import (
     Review,
     ReviewStatus,
 )
-from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from core.site import public_url
+from matching.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
+from matching.search import search as search_reviews
 from reader.cache import public_page
 
 PAGE_SIZE = 20
@@ -60,6 +61,14 @@ class CappedPaginator(Paginator):
 
 def _page(request: HttpRequest, items: Any) -> Page:
     return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The `page` asked for, 1 when it is not a positive number."""
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
 
 
 def _default_ratings() -> list[Rating]:
@@ -221,7 +230,8 @@ def claimant_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page("q", "page")
 def search(request: HttpRequest) -> HttpResponse:
-    """Case- and accent-insensitive search over claim, claimant, headline and summary."""
+    """Our published fact checks for the reader's query, best first (matching.search: ranked,
+    stemmed, websearch syntax, corrected when it finds nothing, highlighted, bounded)."""
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {
         "nav": "search",
@@ -233,8 +243,11 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = QUERY_TOO_LONG
         return render(request, "reader/search.html", context, status=400)
     if query:
-        results = Review.objects.published().matching(query).for_list().newest_first()
-        context["page"] = _page(request, results)
+        results = search_reviews(query, page=_page_number(request), page_size=PAGE_SIZE)
+        context["results"] = results
+        response = render(request, "reader/search.html", context)
+        response.uncacheable = results.degraded  # type: ignore[attr-defined]
+        return response
     return render(request, "reader/search.html", context)
 
 

@@ -5,6 +5,8 @@ Tests that need what a fresh machine may lack skip with a reason: PostgreSQL (`@
 postgres`), Chromium (`@pytest.mark.browser`) and the vendor data in ../shared (`vendor_data`).
 With FACTCHECK_CI=1 (set by .ci/run) nothing may skip: PostgreSQL-only tests are deselected on
 the SQLite pass (they run on the PostgreSQL pass) and a missing prerequisite fails the test.
+Tests of what only the SQLite fallback does (`@pytest.mark.sqlite`: the search's LIKE) are
+deselected on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if connection.vendor == "postgresql":
+        # What only the SQLite fallback does (the SQLite pass runs these).
+        sqlite_only = [item for item in items if item.get_closest_marker("sqlite")]
+        config.hook.pytest_deselected(items=sqlite_only)
+        items[:] = [item for item in items if not item.get_closest_marker("sqlite")]
         return
     postgres_only = [item for item in items if item.get_closest_marker("postgres")]
     if CI:

@@ -570,5 +570,6 @@ HOSTILE_TEXT = (
 
 def search_review_ids(query: str) -> list[int]:
     """Ids of what the reader search lists for `query`, in order."""
-    results = Review.objects.published().matching(query).newest_first()
-    return list(results.values_list("pk", flat=True))
+    from matching.search import search
+
+    return [review.pk for review in search(query, page_size=100).reviews]

@@ -1,17 +1,12 @@
-"""Search in claims: the folded column and `Review.objects.matching()`, which the reader page, the
-public API's `q` and claims:search all run.
+"""Search in claims: the folded column every search reads.
 
-Review.search_text, the folded column every search matches on, stays current: when a review, its
-claim or its claimant is saved (directly or through the services), and when the data migration
-or `refresh_search_text()` fills it for rows written without `save()`. `Review.objects.
-matching()` finds every word, case- and accent-insensitive, over claim, claimant, headline and
-summary, with one SQL filter on that column, the same on SQLite and PostgreSQL (the same words
+Review.search_text stays current: when a review, its claim or its claimant is saved (directly or
+through the services), and when the data migration or `refresh_search_text()` fills it for rows
+written without `save()`. The search over it is tested in tests/matching/ (the same words
 through every entry point: test_search_everywhere.py; the reader's page: tests/reader/
 test_search_page.py)."""
 
 from __future__ import annotations
-
-import datetime
 
 import pytest
 from django.db import connection
@@ -22,7 +17,6 @@ from django.utils import timezone
 from claims.models import Review
 from claims.search import (
     fold,
-    query_terms,
     refresh_search_text,
     review_search_text,
     search_text,
@@ -35,8 +29,6 @@ from tests.helpers import (
     ClaimFactory,
     ReviewFactory,
     default_rating,
-    make_fact_check,
-    search_review_ids,
 )
 
 pytestmark = pytest.mark.django_db
@@ -201,75 +193,3 @@ def test_the_data_migration_fills_the_column_for_existing_rows() -> None:
     for review in reviews:
         review.refresh_from_db()
         assert review.search_text and review.search_text == review_search_text(review)
-
-
-# --- Review.objects.matching(): what every search runs -----------------------------------------
-
-
-def test_query_terms_are_folded_words_without_duplicates() -> None:
-    assert query_terms("  Russians  RUSSIANS ambassador ") == ["russians", "ambassador"]
-    assert query_terms("   ") == []
-
-
-@pytest.mark.parametrize("query", ["russians", "RUSSIANS", "Rüssians", "rUSSIÂNS"])
-def test_search_ignores_case_and_accents_in_the_query(query: str) -> None:
-    review = make_fact_check(text="I did not have communications with the Russians.")
-    assert search_review_ids(query) == [review.pk]
-
-
-def test_search_ignores_accents_in_the_text() -> None:
-    review = make_fact_check(text="The émigré community in São Paulo voted.")
-    assert search_review_ids("emigre sao paulo") == [review.pk]
-    assert search_review_ids("ÉMIGRÉ") == [review.pk]
-
-
-@pytest.mark.parametrize(
-    ("field", "value"),
-    [
-        ("text", "The unemployment rate fell under Obama."),
-        ("name", "Bernadette Okonjo"),
-        ("headline", "Unemployment figures check out"),
-    ],
-)
-def test_search_covers_claim_text_claimant_and_headline(field: str, value: str) -> None:
-    review = make_fact_check(**{field: value})
-    other = make_fact_check(text="Something else", name="Someone else", headline="Else")
-    word = value.split()[1]
-    assert search_review_ids(word) == [review.pk]
-    assert other.pk not in search_review_ids(word)
-
-
-def test_search_covers_the_summary_and_the_short_text() -> None:
-    review = make_fact_check()
-    review.summary = "Kislyak met him twice."
-    review.save()
-    review.claim.short_text = "No contacts with the ambassador."
-    review.claim.save()
-    assert search_review_ids("kislyak") == [review.pk]
-    assert search_review_ids("contacts") == [review.pk]
-
-
-def test_every_word_must_match_somewhere() -> None:
-    review = make_fact_check(text="Communications with the Russians", name="Jeff Sessions")
-    assert search_review_ids("sessions russians") == [review.pk]
-    assert search_review_ids("sessions chinese") == []
-
-
-def test_results_are_newest_first() -> None:
-    old = make_fact_check(published_ago=datetime.timedelta(days=9))
-    new = make_fact_check(published_ago=datetime.timedelta(days=1))
-    assert search_review_ids("russians") == [new.pk, old.pk]
-
-
-def test_search_is_one_sql_filter_on_the_folded_column() -> None:
-    sql = str(Review.objects.matching("Rüssians AMBASSADOR").query)
-    where = sql.split(" WHERE ", 1)[1]
-    assert where.count("search_text") == where.count("LIKE") == 2
-    assert "%russians%" in where and "%ambassador%" in where
-    assert " JOIN " not in sql
-
-
-def test_a_query_of_marks_alone_matches_nothing() -> None:
-    make_fact_check()
-    assert search_review_ids("\u0301 \u200b") == []
-    assert not Review.objects.matching("").exists()

@@ -9,6 +9,7 @@ every request but a process's first would have.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from claims.public_state import forget as forget_public_state
@@ -81,8 +82,16 @@ def test_claimant_page_queries(client: Client, reviews, django_assert_num_querie
 
 
 def test_search_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # the count of matching public reviews; the page of them with claim, claimant and rating
-    _twice(client, "/search/?q=russians", 2, django_assert_num_queries)
+    if connection.vendor == "postgresql":
+        # the search's savepoint (in the test's transaction) and statement_timeout, put back
+        # and released at the end; three steps, each a savepoint with its own timeout
+        # (SAVEPOINT, set_config, the query, RELEASE): the capped count, the ranked ids, the
+        # page with claim, claimant, rating and snippets
+        _twice(client, "/search/?q=russians", 4 + 3 * 4, django_assert_num_queries)
+    else:
+        # the capped count of matching public reviews; the page of them with claim, claimant
+        # and rating
+        _twice(client, "/search/?q=russians", 2, django_assert_num_queries)
     # no query, no search
     _twice(client, "/search/", 0, django_assert_num_queries)
 
