@@ -73,6 +73,13 @@ def setup_django(url: str) -> None:
 
     warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
+    from django.conf import settings
+
+    # The manifest storage of production needs collectstatic; the page is timed, not styled.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 # --- the database -----------------------------------------------------------------------------
