@@ -32,6 +32,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.text import slugify
 
+from core.text import fold
+
 SEED_VERSION = "1"
 MARKER_TABLE = "bench_seed"
 STEP_SECONDS = 300  # between two publications
@@ -216,6 +218,7 @@ def _claimants_topics_users(pools: Pools, now: datetime.datetime) -> None:
                 f"https://images.example.org/claimants/{i}.jpg" if i % 4 == 0 else "",
                 now,
                 now,
+                fold(name)[:200],
             )
         )
     _copy(
@@ -231,6 +234,7 @@ def _claimants_topics_users(pools: Pools, now: datetime.datetime) -> None:
             "image_url",
             "created_at",
             "updated_at",
+            "folded_name",
         ],
         rows,
     )
@@ -397,7 +401,8 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True, vacuum: bool
             INSERT INTO claims_review (id, rating_label, external_url, headline, summary, body,
                 language, status, version, publish_at, date_published, date_modified,
                 withdrawn_at, withdrawal_note, created_at, updated_at, approved_by_id, claim_id,
-                created_by_id, published_by_id, publisher_id, rating_id, search_text)
+                created_by_id, published_by_id, publisher_id, rating_id, search_text,
+                canonical_url, import_digest, verdict)
             SELECT c.id, '', '', pr.headline, pr.summary, pb.body, c.language,
                 CASE WHEN c.id <= %(n)s THEN 'published' ELSE 'draft' END,
                 CASE WHEN c.id %% 10 = 0 THEN 2 ELSE 1 END,
@@ -410,7 +415,9 @@ def seed(reviews: int, evidence: int = 3, *, progress: bool = True, vacuum: bool
                 NULL, {_rating_case()},
                 -- claims.search.fold() of these ASCII-and-lower-case-accents texts
                 translate(lower(concat_ws(' ', c.text, nullif(c.short_text, ''), ct.name,
-                    pr.headline, nullif(pr.summary, ''))), 'üéïá', 'ueia')
+                    pr.headline, nullif(pr.summary, ''))), 'üéïá', 'ueia'),
+                -- our reviews carry no import key, digest or normalised verdict
+                '', '', ''
             FROM claims_claim c
             JOIN claims_claimant ct ON ct.id = c.claimant_id
             JOIN pool_review pr ON pr.slot = (c.id * 17) %% %(p_review)s

@@ -99,7 +99,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_fill_review_search_text"),
+        ("claims", "0010_public_generation_and_list_indexes"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]
