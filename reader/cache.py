@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response
@@ -154,7 +155,7 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not self._may_answer(request):
             return self.get_response(request)
         params = _page_params(request.path_info)
         if params is None:
@@ -177,6 +178,16 @@ class PublicPageCacheMiddleware:
         ):
             cache_set(key, (response.content, tuple(response.items())), PAGE_CACHE_SECONDS)
         return response
+
+    @staticmethod
+    def _may_answer(request: HttpRequest) -> bool:
+        """What the middleware after this one would refuse or redirect goes on to it: a Host
+        not in ALLOWED_HOSTS (400), plain HTTP under SECURE_SSL_REDIRECT (a redirect)."""
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return False
+        return request.is_secure() or not settings.SECURE_SSL_REDIRECT
 
 
 def _answer(request: HttpRequest, entry: CachedPage) -> HttpResponseBase:

@@ -131,3 +131,18 @@ def test_errors_are_not_cached_nor_validated(client: Client) -> None:
 def test_only_get_and_head_are_allowed(client: Client) -> None:
     assert client.post("/").status_code == 405
     assert client.head("/").status_code == 200
+
+
+def test_a_cached_page_is_never_served_to_a_host_not_allowed(client: Client) -> None:
+    make_fact_check()
+    assert client.get("/ratings/").status_code == 200  # now cached
+    assert client.get("/ratings/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_cached_page_still_redirects_plain_http_when_asked_to(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    make_fact_check()
+    assert client.get("/ratings/", secure=True).status_code == 200  # now cached
+    settings.SECURE_SSL_REDIRECT = True
+    redirecting = Client()  # (the middleware reads the setting when it is loaded)
+    assert redirecting.get("/ratings/").status_code == 301
+    assert redirecting.get("/ratings/", secure=True).status_code == 200
