@@ -55,13 +55,6 @@ BOUND = 1  # FACTCHECK_PUBLIC_STATE_SECONDS of the app servers below
 VERDICT = "Zorblatt-false"  # a rating label no other text contains
 
 
-def skip_or_fail(reason: str) -> None:
-    """As tests/conftest.py does: skip on a developer's machine, fail under FACTCHECK_CI=1."""
-    if os.environ.get("FACTCHECK_CI") == "1":
-        pytest.fail(f"{reason} (FACTCHECK_CI=1: nothing may skip in CI)")
-    pytest.skip(reason)
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
