@@ -115,9 +115,11 @@ class Claimant(models.Model):
         "same as", default=list, blank=True, help_text="URLs that identify this claimant."
     )
     image_url = models.URLField("image URL", max_length=2000, blank=True)
+    # db_default: rows written by raw SQL (the benchmarks' COPY) need no value for these.
     folded_name = models.CharField(
         max_length=200,
         blank=True,
+        db_default="",
         editable=False,
         db_index=True,
         help_text="Derived: the name folded (case, accents, spaces), to find a claimant again.",
@@ -480,19 +482,27 @@ class Review(models.Model):
     rating_value = models.FloatField(null=True, blank=True, editable=False)
     rating_best = models.FloatField(null=True, blank=True, editable=False)
     rating_worst = models.FloatField(null=True, blank=True, editable=False)
+    # db_default: rows written by raw SQL (the benchmarks' seeding) need no value for these.
     verdict = models.CharField(
-        max_length=20, choices=Verdict.choices, blank=True, editable=False, db_index=True
+        max_length=20,
+        choices=Verdict.choices,
+        blank=True,
+        db_default="",
+        editable=False,
+        db_index=True,
     )
     canonical_url = models.CharField(
         "canonical URL",
         max_length=2000,
         blank=True,
+        db_default="",
         editable=False,
         help_text="Imported reviews: the review URL canonicalised, the key a re-import finds.",
     )
     import_digest = models.CharField(
         max_length=64,
         blank=True,
+        db_default="",
         editable=False,
         help_text="Imported reviews: fingerprint of what was imported, to tell unchanged records.",
     )

@@ -29,6 +29,7 @@ class Migration(migrations.Migration):
             model_name="claimant",
             name="folded_name",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 db_index=True,
                 editable=False,
@@ -40,6 +41,7 @@ class Migration(migrations.Migration):
             model_name="historicalreview",
             name="canonical_url",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 editable=False,
                 help_text="Imported reviews: the review URL canonicalised, the key a re-import finds.",
@@ -51,6 +53,7 @@ class Migration(migrations.Migration):
             model_name="historicalreview",
             name="import_digest",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 editable=False,
                 help_text="Imported reviews: fingerprint of what was imported, to tell unchanged records.",
@@ -76,6 +79,7 @@ class Migration(migrations.Migration):
             model_name="historicalreview",
             name="verdict",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("true", "True"),
@@ -94,6 +98,7 @@ class Migration(migrations.Migration):
             model_name="review",
             name="canonical_url",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 editable=False,
                 help_text="Imported reviews: the review URL canonicalised, the key a re-import finds.",
@@ -105,6 +110,7 @@ class Migration(migrations.Migration):
             model_name="review",
             name="import_digest",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 editable=False,
                 help_text="Imported reviews: fingerprint of what was imported, to tell unchanged records.",
@@ -130,6 +136,7 @@ class Migration(migrations.Migration):
             model_name="review",
             name="verdict",
             field=models.CharField(
+                db_default="",
                 blank=True,
                 choices=[
                     ("true", "True"),
