@@ -38,6 +38,7 @@ from rest_framework.views import APIView
 from claims.models import Rating, RatingScale, Review, ReviewQuerySet
 from claims.public_state import public_state
 from core.http import PublicState, conditional_response, stamp
+from core.input import KnownQueryParams
 from publishing.datafeed import datafeed_chunks
 from publishing.filters import ClaimReviewFilter
 from publishing.pagination import ClaimReviewCursorPagination
@@ -58,11 +59,13 @@ class JSONLDRenderer(JSONRenderer):
 # --- conditional GET --------------------------------------------------------------------------
 
 
-class PublicView(APIView):
+class PublicView(KnownQueryParams, APIView):
     """Anonymous, read-only, cacheable: validators from the public state, 304 when unchanged.
 
-    Handlers call `not_modified()` first; `finalize_response()` stamps ETag, Last-Modified,
-    Cache-Control and Vary on what they return.
+    A query parameter the view does not take, or an empty one, is a 400 naming it
+    (core.input.KnownQueryParams). Handlers call `not_modified()` first;
+    `finalize_response()` stamps ETag, Last-Modified, Cache-Control and Vary on what they
+    return.
     """
 
     permission_classes = [AllowAny]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.input import StrictSerializer
 from sources.models import Source, SourceKind
 
 
@@ -24,9 +25,11 @@ class SourceOutputSerializer(serializers.ModelSerializer[Source]):
         read_only_fields = fields
 
 
-class SourceInputSerializer(serializers.Serializer[Source]):
+class SourceInputSerializer(StrictSerializer):
     """The URL is stored normalised (sources.normalize); one already known, however it was
-    linked, is refused with a field error."""
+    linked, is refused with a field error. A field it does not take is refused too."""
+
+    ignored_fields = ("id",)
 
     url = serializers.URLField(max_length=2000)
     title = serializers.CharField(max_length=500)

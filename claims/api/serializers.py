@@ -9,7 +9,7 @@ Serializers translate JSON to Python values; the rules live in claims.services.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
 from rest_framework import serializers
@@ -31,7 +31,28 @@ from claims.models import (
 from claims.services.claims import AppearanceItem
 from claims.services.evidence import EvidenceItem
 from claims.workflow import Input, Inputs
+from core.input import StrictSerializer
 from sources.models import Source
+
+# What the output of a review carries and the server owns: sent back in an edit, ignored.
+REVIEW_OUTPUT_ONLY = (
+    "id",
+    "version",
+    "status",
+    "is_public",
+    "authors",
+    "created_by",
+    "approved_by",
+    "published_by",
+    "publish_at",
+    "date_published",
+    "date_modified",
+    "withdrawn_at",
+    "withdrawal_note",
+    "created_at",
+    "updated_at",
+    "publisher",
+)
 
 # --- claimants --------------------------------------------------------------------------------
 
@@ -43,7 +64,9 @@ class ClaimantOutputSerializer(serializers.ModelSerializer[Claimant]):
         read_only_fields = fields
 
 
-class ClaimantInputSerializer(serializers.Serializer[Claimant]):
+class ClaimantInputSerializer(StrictSerializer):
+    ignored_fields = ("id",)
+
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=100, required=False)
     kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False)
@@ -88,7 +111,7 @@ class ClaimOutputSerializer(serializers.ModelSerializer[Claim]):
         read_only_fields = fields
 
 
-class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
+class AppearanceInputSerializer(StrictSerializer):
     url = serializers.URLField(max_length=2000)
     archived_url = serializers.URLField(max_length=2000, allow_blank=True, default="")
     title = serializers.CharField(max_length=300, allow_blank=True, default="")
@@ -99,9 +122,11 @@ class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
         return AppearanceItem(**super().to_internal_value(data))
 
 
-class ClaimFieldsSerializer(serializers.Serializer[Claim]):
+class ClaimFieldsSerializer(StrictSerializer):
     """The claim's own fields, every one optional; `appearances`, when sent, replaces the list.
     The slug is the address of the claim's public page and is never written here."""
+
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "slug")
 
     text = serializers.CharField(required=False)
     short_text = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -126,6 +151,7 @@ class ClaimUpdateSerializer(ClaimFieldsSerializer):
 
 
 class ClaimCreateSerializer(ClaimUpdateSerializer):
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id",)
     text = serializers.CharField()
     slug = serializers.SlugField(max_length=100, required=False)
 
@@ -192,7 +218,9 @@ class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
         return review.is_public()
 
 
-class EvidenceInputSerializer(serializers.Serializer[EvidenceItem]):
+class EvidenceInputSerializer(StrictSerializer):
+    ignored_fields = ("order",)
+
     id = serializers.IntegerField(
         required=False, help_text="An existing entry of this review to keep; omit to add one."
     )
@@ -216,7 +244,9 @@ def _rating_field(**kwargs: Any) -> serializers.SlugRelatedField[Rating]:
     )
 
 
-class ReviewCreateSerializer(serializers.Serializer[Review]):
+class ReviewCreateSerializer(StrictSerializer):
+    ignored_fields = REVIEW_OUTPUT_ONLY
+
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = _rating_field(required=False)
     headline = serializers.CharField(max_length=300)
@@ -226,9 +256,11 @@ class ReviewCreateSerializer(serializers.Serializer[Review]):
     evidence = EvidenceInputSerializer(many=True, required=False)
 
 
-class ReviewUpdateSerializer(serializers.Serializer[Review]):
+class ReviewUpdateSerializer(StrictSerializer):
     """PATCH: `version` (the one the edit is based on) and any content fields to change.
     `evidence`, when sent, replaces the list (entries with an `id` are kept and updated)."""
+
+    ignored_fields = REVIEW_OUTPUT_ONLY
 
     version = serializers.IntegerField(min_value=1)
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
@@ -258,10 +290,12 @@ def action_input_serializer(inputs: Inputs) -> type[serializers.Serializer[Any]]
     """The input serializer of the workflow actions that take `inputs` (claims.workflow), one
     class per kind of input ("Comment": CommentInputSerializer)."""
     fields = {field.name: _input_field(field) for field in inputs.fields}
-    return type(f"{inputs.name}InputSerializer", (serializers.Serializer,), fields)
+    return type(f"{inputs.name}InputSerializer", (StrictSerializer,), fields)
 
 
-class CorrectInputSerializer(serializers.Serializer[Any]):
+class CorrectInputSerializer(StrictSerializer):
+    ignored_fields = REVIEW_OUTPUT_ONLY
+
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
     note = serializers.CharField(
         allow_blank=True,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -40,7 +41,7 @@ from claims.api.serializers import (
 )
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
-from claims.models import Claim, Claimant, Evidence, Review, ReviewStatus
+from claims.models import Claim, Claimant, Evidence, Rating, Review, ReviewStatus
 from claims.permissions import (
     awaiting_publication_by,
     awaiting_review_by,
@@ -51,7 +52,13 @@ from claims.services.claimants import claimant_create, claimant_delete, claimant
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.reviews import review_act, review_create, review_delete, review_update
 from claims.workflow import BUTTONS, RULES, Action, Rule
-from core.api import EditorialViewSet, IdFilter, has_model_permission
+from core.api import (
+    EditorialViewSet,
+    IdFilter,
+    KnownSlugFilter,
+    KnownValueFilter,
+    has_model_permission,
+)
 
 # --- claimants --------------------------------------------------------------------------------
 
@@ -147,8 +154,16 @@ class ClaimViewSet(EditorialViewSet):
 class ReviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
     claim = IdFilter(field_name="claim_id")
-    rating = django_filters.CharFilter(field_name="rating__slug")
-    author = django_filters.CharFilter(field_name="authors__username")
+    rating = KnownSlugFilter(
+        field_name="rating__slug", max_length=100, known=Rating.objects.all, thing="rating"
+    )
+    author = KnownValueFilter(
+        field_name="authors__username",
+        max_length=150,
+        known=User.objects.all,
+        lookup="username",
+        thing="user",
+    )
     todo = django_filters.ChoiceFilter(
         choices=[
             ("review", "Awaiting my review"),
