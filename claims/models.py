@@ -101,12 +101,15 @@ class Claimant(models.Model):
         "same as", default=list, blank=True, help_text="URLs that identify this claimant."
     )
     image_url = models.URLField("image URL", max_length=2000, blank=True)
+    # Optimistic locking, as on Review: bumped by every edit (claims.services.claimants).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="claimant_version_positive"),
             models.CheckConstraint(
                 condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"
             ),
@@ -160,6 +163,9 @@ class Claim(models.Model):
     )
     language = models.CharField(max_length=35, default="en", validators=[language_validator])
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    # Optimistic locking, as on Review: bumped by every edit of the claim, its topics or its
+    # appearances (claims.services.claims, and a correction that changes the claim).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -167,7 +173,10 @@ class Claim(models.Model):
 
     class Meta:
         ordering = ["-date_claimed", "-id"]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.claim_reviewed

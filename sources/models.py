@@ -33,6 +33,8 @@ class Source(models.Model):
     archived_url = models.URLField("archived URL", max_length=2000, blank=True)
     accessed_at = models.DateField("accessed", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    # Optimistic locking, as on reviews: bumped by every edit (sources.services).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,6 +46,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="source_version_positive"),
             # The database's half of sources.normalize.normalize_url: http(s) scheme and host in
             # lower case, a path, no fragment, no default port, no trailing slash after a
             # non-root path, no tracking parameters.

@@ -60,12 +60,30 @@ REVIEW_OUTPUT_ONLY = (
 class ClaimantOutputSerializer(serializers.ModelSerializer[Claimant]):
     class Meta:
         model = Claimant
-        fields = ["id", "name", "slug", "kind", "job_title", "description", "same_as", "image_url"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "job_title",
+            "description",
+            "same_as",
+            "image_url",
+            "version",
+        ]
         read_only_fields = fields
 
 
+# The `version` an edit is based on: required, a stale one is a 409 and changes nothing.
+def _version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        help_text="The version this edit is based on (as read); a stale one gets 409.",
+    )
+
+
 class ClaimantInputSerializer(StrictSerializer):
-    ignored_fields = ("id",)
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "version")
 
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=100, required=False)
@@ -76,6 +94,14 @@ class ClaimantInputSerializer(StrictSerializer):
         child=serializers.URLField(max_length=2000), required=False, max_length=50
     )
     image_url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
+
+
+class ClaimantUpdateSerializer(ClaimantInputSerializer):
+    """PATCH: `version` and any fields to change."""
+
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id",)
+    name = serializers.CharField(max_length=200, required=False)
+    version = _version_field()
 
 
 # --- claims -------------------------------------------------------------------------------------
@@ -107,6 +133,7 @@ class ClaimOutputSerializer(serializers.ModelSerializer[Claim]):
             "language",
             "topics",
             "appearances",
+            "version",
         ]
         read_only_fields = fields
 
@@ -139,21 +166,27 @@ class ClaimFieldsSerializer(StrictSerializer):
     appearances = AppearanceInputSerializer(many=True, required=False)
 
 
-class ClaimUpdateSerializer(ClaimFieldsSerializer):
-    """PATCH: every field optional; `topics` and `appearances`, when sent, replace the lists.
-    The slug is set once, at creation. While the claim's fact check is published its fields and
-    appearances change only through a correction of the review (409 here); topics stay
-    editable."""
-
-    topics = serializers.SlugRelatedField(
+def _topics_field() -> serializers.SlugRelatedField[Topic]:
+    return serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
     )
 
 
-class ClaimCreateSerializer(ClaimUpdateSerializer):
-    ignored_fields: ClassVar[tuple[str, ...]] = ("id",)
+class ClaimUpdateSerializer(ClaimFieldsSerializer):
+    """PATCH: `version` and any fields to change; `topics` and `appearances`, when sent,
+    replace the lists. The slug is set once, at creation. While the claim's fact check is
+    published its fields and appearances change only through a correction of the review (409
+    here); topics stay editable."""
+
+    topics = _topics_field()
+    version = _version_field()
+
+
+class ClaimCreateSerializer(ClaimFieldsSerializer):
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "version")
     text = serializers.CharField()
     slug = serializers.SlugField(max_length=100, required=False)
+    topics = _topics_field()
 
 
 # --- reviews ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from claims.api.serializers import (
     ClaimantInputSerializer,
     ClaimantOutputSerializer,
+    ClaimantUpdateSerializer,
     ClaimCreateSerializer,
     ClaimOutputSerializer,
     ClaimReviewPreviewSerializer,
@@ -65,7 +66,7 @@ from core.api import (
 
 @extend_schema_view(
     create=extend_schema(request=ClaimantInputSerializer),
-    partial_update=extend_schema(request=ClaimantInputSerializer),
+    partial_update=extend_schema(request=ClaimantUpdateSerializer),
 )
 class ClaimantViewSet(EditorialViewSet):
     """Who made the claims."""
@@ -85,8 +86,11 @@ class ClaimantViewSet(EditorialViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         claimant = self.get_object()
-        data = self.parse(ClaimantInputSerializer, partial=True)
-        claimant = claimant_update(claimant=claimant, by=request.user, changes=data)
+        data = self.parse(ClaimantUpdateSerializer)
+        version = data.pop("version")
+        claimant = claimant_update(
+            claimant=claimant, by=request.user, changes=data, version=version
+        )
         return self.respond(claimant)
 
     @extend_schema(responses={204: None})
@@ -136,9 +140,15 @@ class ClaimViewSet(EditorialViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         data = self.parse(ClaimUpdateSerializer)
-        topics, appearances = data.pop("topics", None), data.pop("appearances", None)
+        version, topics = data.pop("version"), data.pop("topics", None)
+        appearances = data.pop("appearances", None)
         claim = claim_update(
-            claim=claim, by=request.user, changes=data, topics=topics, appearances=appearances
+            claim=claim,
+            by=request.user,
+            changes=data,
+            topics=topics,
+            appearances=appearances,
+            version=version,
         )
         return self.respond(claim)
 
