@@ -38,6 +38,8 @@ UNKNOWN_FIELD = "Unknown field: this endpoint does not take it."
 UNKNOWN_PARAMETER = "Unknown parameter: this endpoint does not take it."
 EMPTY_PARAMETER = "Empty value: give a value or leave the parameter out."
 REPEATED_PARAMETER = "Given more than once: give it once."
+WRONG_TYPE = "Expected a JSON {type}."
+JSON_TYPE_NAMES = {str: "string", int: "integer", bool: "boolean", list: "array", dict: "object"}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -172,8 +174,31 @@ class _AsciiJSONRenderer(renderers.JSONRenderer):
     ensure_ascii = True
 
 
+def _json_type(field: serializers.Field[Any, Any, Any, Any]) -> tuple[type, ...] | None:
+    """The JSON types (as Python types) `field` takes, or None to leave it to the field."""
+    if isinstance(field, serializers.ListSerializer | serializers.ManyRelatedField):
+        return (list,)
+    if isinstance(field, serializers.ListField):
+        return (list,)
+    if isinstance(field, serializers.BooleanField):
+        return (bool,)
+    if isinstance(field, serializers.IntegerField | serializers.PrimaryKeyRelatedField):
+        return (int,)
+    if isinstance(
+        field,
+        serializers.CharField
+        | serializers.ChoiceField
+        | serializers.SlugRelatedField
+        | serializers.DateField
+        | serializers.DateTimeField,
+    ):
+        return (str,)
+    return None
+
+
 class StrictSerializer(serializers.Serializer[Any]):
-    """An input serializer that refuses fields it does not take (400, each named).
+    """An input serializer that refuses fields it does not take (400, each named), and values
+    of another JSON type than the field's (DRF would take 0 for "0" and "5" for 5).
 
     `ignored_fields` are the output-only fields of the resource (id, status, dates...): a
     client that sends back what it read is not refused for them; they change nothing."""
@@ -186,6 +211,18 @@ class StrictSerializer(serializers.Serializer[Any]):
             unknown = sorted(str(name) for name in data if name not in known)
             if unknown:
                 raise serializers.ValidationError({name: [UNKNOWN_FIELD] for name in unknown})
+            wrong = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                expected = _json_type(field)
+                if field.read_only or value is None or expected is None:
+                    continue
+                if not isinstance(value, expected) or (
+                    isinstance(value, bool) and bool not in expected
+                ):
+                    wrong[name] = [WRONG_TYPE.format(type=JSON_TYPE_NAMES[expected[0]])]
+            if wrong:
+                raise serializers.ValidationError(wrong)
         return super().to_internal_value(data)
 
 

@@ -251,11 +251,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # core.input: text, depth and size checked at the parsing boundary (400 naming the field).
-    "DEFAULT_PARSER_CLASSES": [
-        "core.input.JSONParser",
-        "core.input.FormParser",
-        "core.input.MultiPartParser",
-    ],
+    # JSON bodies only: the editorial API is JSON (a form body is a 415).
+    "DEFAULT_PARSER_CLASSES": ["core.input.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "core.input.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -280,6 +277,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A PATCH schema keeps its required fields (`version`) instead of a copy with none.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Every error status each operation really answers (core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_errors",
+    ],
     # Three models have a `kind`; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "ClaimantKindEnum": "claims.models.ClaimantKind",

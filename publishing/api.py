@@ -133,7 +133,13 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
         return self.not_modified(request) or super().get(request, *args, **kwargs)
 
 
-@extend_schema(tags=["public"])
+@extend_schema(
+    tags=["public"],
+    responses={
+        (200, "application/json"): ClaimReviewSerializer,
+        (200, "application/ld+json"): ClaimReviewSerializer,
+    },
+)
 class ClaimReviewDetailView(PublicView, generics.RetrieveAPIView):
     """One published fact check, by its claim's slug: the ClaimReview of its claim page."""
 
@@ -171,7 +177,13 @@ class RatingScaleView(PublicView):
         return Response(RatingScaleSerializer({"scale": scale, "ratings": ratings}).data)
 
 
-@extend_schema(tags=["public"], responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+@extend_schema(
+    tags=["public"],
+    responses={
+        (200, "application/json"): OpenApiTypes.OBJECT,
+        (200, "application/ld+json"): OpenApiTypes.OBJECT,
+    },
+)
 class DataFeedView(PublicView):
     """Every published fact check in one schema.org DataFeed of DataFeedItems, streamed.
 

@@ -6,11 +6,14 @@ from typing import ClassVar
 
 from rest_framework import serializers
 
+from core.api import OptionalURLField
 from core.input import StrictSerializer
 from sources.models import Source, SourceKind
 
 
 class SourceOutputSerializer(serializers.ModelSerializer[Source]):
+    archived_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Source
         fields = [

@@ -31,6 +31,7 @@ from claims.models import (
 from claims.services.claims import AppearanceItem
 from claims.services.evidence import EvidenceItem
 from claims.workflow import Input, Inputs
+from core.api import OptionalURLField
 from core.input import StrictSerializer
 from sources.models import Source
 
@@ -58,6 +59,8 @@ REVIEW_OUTPUT_ONLY = (
 
 
 class ClaimantOutputSerializer(serializers.ModelSerializer[Claimant]):
+    image_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Claimant
         fields = [
@@ -108,6 +111,8 @@ class ClaimantUpdateSerializer(ClaimantInputSerializer):
 
 
 class AppearanceSerializer(serializers.ModelSerializer[Appearance]):
+    archived_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Appearance
         fields = ["url", "archived_url", "title", "date", "first"]
@@ -206,14 +211,15 @@ class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
     authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         many=True, slug_field="username", read_only=True
     )
+    # null: nobody (yet), or an account since deleted.
     created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     published_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     is_public = serializers.SerializerMethodField()
     evidence = EvidenceOutputSerializer(many=True, read_only=True)

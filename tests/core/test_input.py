@@ -168,10 +168,44 @@ def test_a_big_body_is_a_413_on_the_admin_too(superuser) -> None:  # type: ignor
     assert response.status_code == 413
 
 
-def test_a_nul_in_a_form_encoded_api_body_is_a_400(factchecker) -> None:  # type: ignore[no-untyped-def]
-    response = api(factchecker).post("/api/v1/claimants/", {"name": "Ja\x00ne"}, format="multipart")
+@pytest.mark.parametrize("form", ["multipart", None])
+def test_a_form_body_is_a_415(factchecker, form: str | None) -> None:  # type: ignore[no-untyped-def]
+    client = api(factchecker)
+    if form:
+        response = client.post("/api/v1/claimants/", {"name": "Jane"}, format=form)
+    else:
+        response = client.post(
+            "/api/v1/claimants/", "name=Jane", content_type="application/x-www-form-urlencoded"
+        )
+    assert response.status_code == 415
+    assert not Claimant.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"name": 0}, "name"),
+        ({"name": "Jane", "same_as": "https://e.org/"}, "same_as"),
+        ({"name": "Jane", "kind": 1}, "kind"),
+    ],
+)
+def test_a_value_of_another_json_type_is_a_400_naming_the_field(
+    factchecker, payload: dict[str, Any], field: str
+) -> None:  # type: ignore[no-untyped-def]
+    response = api(factchecker).post("/api/v1/claimants/", payload, format="json")
     assert response.status_code == 400
-    assert list(response.json()) == ["name"]
+    assert list(response.json()) == [field]
+    assert not Claimant.objects.exists()
+
+
+def test_a_withdrawal_note_must_be_a_string(publisher) -> None:  # type: ignore[no-untyped-def]
+    review = publish()
+    response = api(publisher).post(
+        f"/api/v1/reviews/{review.pk}/withdraw/", {"note": 0}, format="json"
+    )
+    assert (response.status_code, list(response.json())) == (400, ["note"])
+    review.refresh_from_db()
+    assert review.status == "published"
 
 
 @pytest.mark.parametrize(
