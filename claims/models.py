@@ -18,6 +18,7 @@ from claims.search import (
     review_search_text,
     searched_fields_saved,
 )
+from core.validators import validate_visible_host
 from sources.models import Source
 
 # claimReviewed: Google recommends at most 75 characters.
@@ -100,7 +101,9 @@ class Claimant(models.Model):
     same_as = models.JSONField(
         "same as", default=list, blank=True, help_text="URLs that identify this claimant."
     )
-    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    image_url = models.URLField(
+        "image URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     # Optimistic locking, as on Review: bumped by every edit (claims.services.claimants).
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,6 +137,10 @@ class Claimant(models.Model):
                 validate(url)
             except ValidationError:
                 raise ValidationError({"same_as": f"{url!r} is not a valid URL."}) from None
+            try:
+                validate_visible_host(url)
+            except ValidationError as exc:
+                raise ValidationError({"same_as": exc.messages}) from None
 
 
 class Claim(models.Model):
@@ -198,8 +205,10 @@ class Appearance(models.Model):
     """A place the claim appeared: a video, a transcript, a post. At most one is the first."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
-    url = models.URLField("URL", max_length=2000)
-    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    url = models.URLField("URL", max_length=2000, validators=[validate_visible_host])
+    archived_url = models.URLField(
+        "archived URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     title = models.CharField(
         max_length=300, blank=True, help_text="Title or medium, e.g. 'C-SPAN video'."
     )
@@ -270,7 +279,9 @@ class Rating(models.Model):
         blank=True, help_text="The definition, for the methodology page."
     )
     colour = models.CharField(max_length=7, default="#555555", validators=[colour_validator])
-    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    image_url = models.URLField(
+        "image URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -324,7 +335,7 @@ class Publisher(models.Model):
 
     name = models.CharField(max_length=200)
     site = models.CharField(max_length=253, unique=True, help_text="Domain, e.g. politifact.com.")
-    url = models.URLField("URL", max_length=2000, blank=True)
+    url = models.URLField("URL", max_length=2000, blank=True, validators=[validate_visible_host])
 
     class Meta:
         ordering = ["name"]
@@ -459,7 +470,11 @@ class Review(models.Model):
         max_length=200, blank=True, help_text="Imported reviews: the publisher's textual rating."
     )
     external_url = models.URLField(
-        "external URL", max_length=2000, blank=True, help_text="Imported reviews: where it lives."
+        "external URL",
+        max_length=2000,
+        blank=True,
+        help_text="Imported reviews: where it lives.",
+        validators=[validate_visible_host],
     )
     headline = models.CharField(max_length=300)
     summary = models.TextField(blank=True, help_text='"If your time is short": a few sentences.')

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_visible_host
 from sources.normalize import normalize_url
 
 
@@ -23,14 +24,16 @@ class Source(models.Model):
     `save()` normalises; the `source_url_normalised` constraint refuses a row written around it.
     """
 
-    url = models.URLField("URL", max_length=2000, unique=True)
+    url = models.URLField("URL", max_length=2000, unique=True, validators=[validate_visible_host])
     title = models.CharField(max_length=500)
     publisher = models.CharField(
         max_length=200, blank=True, help_text="The outlet or body that published it."
     )
     author = models.CharField(max_length=200, blank=True)
     date_published = models.DateField(null=True, blank=True)
-    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    archived_url = models.URLField(
+        "archived URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     accessed_at = models.DateField("accessed", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     # Optimistic locking, as on reviews: bumped by every edit (sources.services).
