@@ -42,7 +42,8 @@ TOKENS_PAUSED = "Too many requests with an invalid token. Try again later."
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or with NUM_PROXIES trusted proxies in front, the
     address the outermost of them saw in X-Forwarded-For (as DRF's throttles count it)."""
-    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    config: dict[str, Any] = settings.REST_FRAMEWORK
+    proxies = int(config.get("NUM_PROXIES") or 0)
     remote = request.META.get("REMOTE_ADDR", "") or ""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
