@@ -9,6 +9,7 @@ scripts/api_schema_check.py in .ci/run.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from tests.helpers import ClaimantFactory, SourceFactory, api, draft_by, publish
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = 12
+EXAMPLES = 10
 
 NAMES = [
     "id", "name", "slug", "kind", "job_title", "same_as", "image_url", "text", "short_text",
@@ -43,7 +44,7 @@ JSON = st.recursive(
 BODIES = st.dictionaries(st.sampled_from(NAMES) | TEXT, JSON, max_size=6) | JSON
 PARAMS = st.dictionaries(
     st.sampled_from(["page", "page_size", "status", "rating", "author", "todo", "claim", "x"]),
-    st.text(max_size=8),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=8),  # a URL has no surrogates
     max_size=3,
 )
 
@@ -118,7 +119,8 @@ def test_no_input_reaches_a_server_error(  # type: ignore[no-untyped-def]
     if method == "get":
         response = client.get(url, params)
     else:
-        response = getattr(client, method)(url, body, format="json")
+        # As a client sends it: json.dumps writes a lone surrogate as the escape "\ud800".
+        response = getattr(client, method)(url, json.dumps(body), content_type="application/json")
     assert response.status_code < 500, (method, url, body, response.content[:300])
     if response.status_code != 204:
         assert response["Content-Type"] == "application/json", response["Content-Type"]
