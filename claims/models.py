@@ -104,8 +104,9 @@ class Claimant(models.Model):
     image_url = models.URLField(
         "image URL", max_length=2000, blank=True, validators=[validate_visible_host]
     )
-    # Optimistic locking, as on Review: bumped by every edit (claims.services.claimants).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    # Optimistic locking, as on Review: bumped by every edit (claims.services.claimants). The
+    # database default serves rows written around the ORM (bulk loads with COPY).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,7 +173,7 @@ class Claim(models.Model):
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
     # Optimistic locking, as on Review: bumped by every edit of the claim, its topics or its
     # appearances (claims.services.claims, and a correction that changes the claim).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -37,7 +37,7 @@ class Source(models.Model):
     accessed_at = models.DateField("accessed", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
     # Optimistic locking, as on reviews: bumped by every edit (sources.services).
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
