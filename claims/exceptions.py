@@ -1,6 +1,6 @@
 """The project's own errors. The API maps them (core.api.exception_handler) to HTTP 409."""
 
-from core.exceptions import Conflict
+from core.exceptions import Conflict, StaleVersion
 
 __all__ = ["Conflict", "InvalidTransition", "StaleVersion"]
 
@@ -9,9 +9,3 @@ class InvalidTransition(Conflict):
     """The workflow action is not allowed in the review's current state."""
 
     code = "invalid_transition"
-
-
-class StaleVersion(Conflict):
-    """The edit was based on an older version of the review than the one stored."""
-
-    code = "stale_version"

@@ -19,6 +19,7 @@ from claims.search import (
     searched_fields_saved,
 )
 from core.text import fold
+from core.validators import validate_visible_host
 from sources.models import Source
 
 # claimReviewed: Google recommends at most 75 characters.
@@ -114,7 +115,9 @@ class Claimant(models.Model):
     same_as = models.JSONField(
         "same as", default=list, blank=True, help_text="URLs that identify this claimant."
     )
-    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    image_url = models.URLField(
+        "image URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     # db_default: rows written by raw SQL (the benchmarks' COPY) need no value for these.
     folded_name = models.CharField(
         max_length=200,
@@ -124,12 +127,16 @@ class Claimant(models.Model):
         db_index=True,
         help_text="Derived: the name folded (case, accents, spaces), to find a claimant again.",
     )
+    # Optimistic locking, as on Review: bumped by every edit (claims.services.claimants). The
+    # database default serves rows written around the ORM (bulk loads with COPY).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="claimant_version_positive"),
             models.CheckConstraint(
                 condition=Q(kind__in=ClaimantKind.values), name="claimant_kind_valid"
             ),
@@ -158,6 +165,10 @@ class Claimant(models.Model):
                 validate(url)
             except ValidationError:
                 raise ValidationError({"same_as": f"{url!r} is not a valid URL."}) from None
+            try:
+                validate_visible_host(url)
+            except ValidationError as exc:
+                raise ValidationError({"same_as": exc.messages}) from None
 
 
 class Claim(models.Model):
@@ -187,6 +198,9 @@ class Claim(models.Model):
     )
     language = models.CharField(max_length=35, default="en", validators=[language_validator])
     topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    # Optimistic locking, as on Review: bumped by every edit of the claim, its topics or its
+    # appearances (claims.services.claims, and a correction that changes the claim).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -196,7 +210,10 @@ class Claim(models.Model):
         ordering = ["-date_claimed", "-id"]
         # The admin's changelist reads claims in Meta.ordering.
         indexes = [models.Index(fields=["-date_claimed", "-id"], name="claim_newest")]
-        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(slug=""), name="claim_slug_not_empty"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
 
     def __str__(self) -> str:
         return self.claim_reviewed
@@ -218,8 +235,10 @@ class Appearance(models.Model):
     """A place the claim appeared: a video, a transcript, a post. At most one is the first."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="appearances")
-    url = models.URLField("URL", max_length=2000)
-    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    url = models.URLField("URL", max_length=2000, validators=[validate_visible_host])
+    archived_url = models.URLField(
+        "archived URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     title = models.CharField(
         max_length=300, blank=True, help_text="Title or medium, e.g. 'C-SPAN video'."
     )
@@ -290,7 +309,9 @@ class Rating(models.Model):
         blank=True, help_text="The definition, for the methodology page."
     )
     colour = models.CharField(max_length=7, default="#555555", validators=[colour_validator])
-    image_url = models.URLField("image URL", max_length=2000, blank=True)
+    image_url = models.URLField(
+        "image URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -344,7 +365,7 @@ class Publisher(models.Model):
 
     name = models.CharField(max_length=200)
     site = models.CharField(max_length=253, unique=True, help_text="Domain, e.g. politifact.com.")
-    url = models.URLField("URL", max_length=2000, blank=True)
+    url = models.URLField("URL", max_length=2000, blank=True, validators=[validate_visible_host])
 
     class Meta:
         ordering = ["name"]
@@ -475,7 +496,11 @@ class Review(models.Model):
         max_length=200, blank=True, help_text="Imported reviews: the publisher's textual rating."
     )
     external_url = models.URLField(
-        "external URL", max_length=2000, blank=True, help_text="Imported reviews: where it lives."
+        "external URL",
+        max_length=2000,
+        blank=True,
+        help_text="Imported reviews: where it lives.",
+        validators=[validate_visible_host],
     )
     # Imported reviews (and our archive brought in with --as-ours): the rating as the publisher
     # published it, beside `rating_label`, and its verdict on the common scale.

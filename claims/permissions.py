@@ -241,6 +241,37 @@ def claim_slug_is_permanent(claim_id: int | None) -> bool:
     )
 
 
+CLAIM_AUTHORS_OR_EDITORS_ONLY = (
+    "Only an author of this claim's review or an editor may edit this claim."
+)
+
+
+def ensure_may_edit_claim(user: Actor, claim_id: int | None) -> None:
+    """The review's authorship rule (Action.UPDATE: an author or an editor) for its claim.
+
+    A claim under a draft (or in-review, approved, withdrawn) review of ours is part of that
+    fact check: anyone whose role reviews (claims.review_review) may edit it, anyone else only
+    if they are an author of one of its reviews (PermissionDenied otherwise). A claim no review
+    of ours covers yet is open to every role that may change claims; a published one is locked
+    (claim_is_locked) but for its topics, which every such role may file. One query, none for
+    an editor."""
+    if claim_id is None or user.has_perm(REVIEW_REVIEW):
+        return
+    counts = (
+        Review.objects.ours()
+        .filter(claim_id=claim_id)
+        .aggregate(
+            reviews=models.Count("pk", distinct=True),
+            mine=models.Count("pk", filter=models.Q(authors__pk=user.pk), distinct=True),
+            published=models.Count("pk", filter=models.Q(status=S.PUBLISHED), distinct=True),
+        )
+    )
+    if counts["published"]:
+        return  # locked (claim_is_locked): its public fields change by correction only
+    if counts["reviews"] and not counts["mine"]:
+        raise PermissionDenied(CLAIM_AUTHORS_OR_EDITORS_ONLY)
+
+
 def ensure_model_permission(user: Actor, action: str, model: type[models.Model]) -> User:
     """Raise PermissionDenied unless `user`'s role holds the model permission; return the user."""
     if not user.is_authenticated or not user.is_active:

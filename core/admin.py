@@ -136,3 +136,38 @@ class CappedCountPaginator(Paginator):
         return min(counted, COUNT_CAP)
 
     capped = False
+
+
+STALE_RECORD_FORM = (
+    "Someone saved this {thing} while you were editing it (you started from version "
+    "{based_on}; it is now at version {current}). Nothing was saved: open it again to see "
+    "their changes, then reapply yours."
+)
+
+
+class BasedOnVersionForm(forms.ModelForm):
+    """A change form for a model with a `version` (optimistic locking): `based_on_version` is
+    the version the page was rendered from, sent back hidden; a save based on an older one is
+    a form error and writes nothing. The service the admin saves through checks it again under
+    its row lock (a race past this check is refused there: ServiceRefusalAsMessage)."""
+
+    based_on_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["based_on_version"].initial = self.instance.version
+            self.fields["based_on_version"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        based_on = cleaned.get("based_on_version")
+        current = getattr(self.instance, "version", None)
+        if self.instance.pk and based_on is not None and based_on != current:
+            raise forms.ValidationError(
+                STALE_RECORD_FORM.format(
+                    thing=self.instance._meta.verbose_name, based_on=based_on, current=current
+                ),
+                code="stale_version",
+            )
+        return cleaned

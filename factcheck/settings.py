@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`. A bad or missing value fails at star
 ImproperlyConfigured rather than at the first request that needs it.
 """
 
+import datetime
 import os
 import zoneinfo
 from pathlib import Path
@@ -87,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
+    "axes",
     "core",
     "sources",
     "claims",
@@ -100,18 +102,38 @@ MIDDLEWARE = [
     # First: a cached public page is answered before any other middleware runs.
     "reader.cache.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestLimitsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.AdminInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # It turns a locked-out sign-in into core.security's lockout page.
+    "axes.middleware.AxesMiddleware",
     # A view failing because the database is unreachable answers 503, never 500.
     "core.health.ServiceUnavailableMiddleware",
 ]
+
+# Sign-in brute-force protection (django-axes; core.security): failed attempts are counted per
+# account and, separately, per client address, in the database (shown in the admin).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTCHECK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("FACTCHECK_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -238,6 +260,8 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -255,14 +279,18 @@ if not (
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, bad tokens throttled per client address (core.security).
+        "core.security.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # core.input: text, depth and size checked at the parsing boundary (400 naming the field).
+    # JSON bodies only: the editorial API is JSON (a form body is a 415).
+    "DEFAULT_PARSER_CLASSES": ["core.input.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "core.input.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
@@ -287,6 +315,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A PATCH schema keeps its required fields (`version`) instead of a copy with none.
+    "COMPONENT_SPLIT_PATCH": False,
+    # Every error status each operation really answers (core.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.document_errors",
+    ],
     # Three models have a `kind`; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "ClaimantKindEnum": "claims.models.ClaimantKind",

@@ -7,6 +7,7 @@ admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck"
 admin.site.index_title = "Newsroom"
 
+handler400 = "core.api.bad_request"
 handler404 = "core.api.not_found"
 handler500 = "core.health.server_error"
 

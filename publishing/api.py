@@ -41,6 +41,7 @@ from claims.models import Rating, RatingScale, Review, ReviewQuerySet
 from claims.public_state import public_state
 from core.cache import cache_get, cache_set
 from core.http import PublicState, conditional_response, stamp
+from core.input import KnownQueryParams
 from matching.search import SearchTimeout, bounded
 from publishing.datafeed import datafeed_chunks
 from publishing.filters import ClaimReviewFilter
@@ -85,14 +86,15 @@ class JSONLDRenderer(FastJSONRenderer):
 RESPONSE_CACHE_SECONDS = 60 * 60
 
 
-class PublicView(APIView):
+class PublicView(KnownQueryParams, APIView):
     """Anonymous, read-only, cacheable: validators from the public state, 304 when unchanged,
     and the encoded JSON kept in the shared cache under its ETag.
 
-    Handlers call `not_modified()` first, then `cached()`; `finalize_response()` stamps ETag,
-    Last-Modified, Cache-Control and Vary on what they return and keeps a fresh 200 JSON body
-    in the cache. The throttle, authentication and content negotiation run as for any DRF
-    view (in `initial()`), before either.
+    A query parameter the view does not take, or an empty one, is a 400 naming it
+    (core.input.KnownQueryParams). Handlers call `not_modified()` first, then `cached()`;
+    `finalize_response()` stamps ETag, Last-Modified, Cache-Control and Vary on what they
+    return and keeps a fresh 200 JSON body in the cache. The throttle, authentication and
+    content negotiation run as for any DRF view (in `initial()`), before either.
     """
 
     permission_classes = [AllowAny]
@@ -214,7 +216,13 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
         return list(claimreview_values(queryset, *extra))
 
 
-@extend_schema(tags=["public"])
+@extend_schema(
+    tags=["public"],
+    responses={
+        (200, "application/json"): ClaimReviewSerializer,
+        (200, "application/ld+json"): ClaimReviewSerializer,
+    },
+)
 class ClaimReviewDetailView(PublicView, generics.RetrieveAPIView):
     """One published fact check, by its claim's slug: the ClaimReview of its claim page."""
 
@@ -263,7 +271,13 @@ class RatingScaleView(PublicView):
         return Response(RatingScaleSerializer({"scale": scale, "ratings": ratings}).data)
 
 
-@extend_schema(tags=["public"], responses={(200, "application/ld+json"): OpenApiTypes.OBJECT})
+@extend_schema(
+    tags=["public"],
+    responses={
+        (200, "application/json"): OpenApiTypes.OBJECT,
+        (200, "application/ld+json"): OpenApiTypes.OBJECT,
+    },
+)
 class DataFeedView(PublicView):
     """Every published fact check in one schema.org DataFeed of DataFeedItems, streamed.
 

@@ -1,6 +1,8 @@
 """Filters of the public ClaimReview list (`/api/v1/claim-reviews/`), as a django-filter FilterSet.
 
-Every parameter is validated by a form field, so bad input is a 400 with a message per field
+Every parameter is validated by a form field (a slug must name a rating of the scale, or a
+claimant or topic of a published fact check; an unknown or empty parameter is refused by
+core.input.KnownQueryParams on the view), so bad input is a 400 with a message per field
 (a NUL byte, an over-long `q`, a malformed slug, date or language tag, a date-time outside the
 years 1 to 9999 in UTC), never a 500. Filters only narrow `Review.objects.published()`; they
 never widen it. `q` and `language` match as everywhere else on the site
@@ -13,12 +15,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 
-from claims.models import ReviewQuerySet, language_validator
+from claims.models import Claimant, Rating, Review, ReviewQuerySet, Topic, language_validator
+from core.api import KnownSlugFilter
 from matching.search import matches
 
 Q_MAX_LENGTH = 200
@@ -26,8 +28,16 @@ Q_MAX_LENGTH = 200
 DATETIME_OUT_OF_RANGE = "Enter a date-time between years 1 and 9999 once converted to UTC."
 
 
-class SlugFilter(filters.CharFilter):
-    field_class = forms.SlugField
+def _published_claimants() -> Any:
+    return Claimant.objects.filter(claims__reviews__in=Review.objects.published())
+
+
+def _published_topics() -> Any:
+    return Topic.objects.filter(claims__reviews__in=Review.objects.published())
+
+
+def _ratings() -> Any:
+    return Rating.objects.filter(scale__is_default=True)
 
 
 class UTCDateTimeField(IsoDateTimeField):
@@ -57,11 +67,29 @@ class ClaimReviewFilter(filters.FilterSet):
             "text, the claimant's name, the headline or the summary."
         ),
     )
-    claimant = SlugFilter(
-        field_name="claim__claimant__slug", max_length=100, help_text="Claimant slug."
+    # A slug that names nothing public is a 400 naming the filter (a claimant or topic known
+    # only from unpublished work is "unknown" too: nothing unpublished shows, not even here).
+    claimant = KnownSlugFilter(
+        field_name="claim__claimant__slug",
+        max_length=100,
+        known=_published_claimants,
+        thing="claimant of a published fact check",
+        help_text="Claimant slug (a claimant of a published fact check, else 400).",
     )
-    rating = SlugFilter(field_name="rating__slug", max_length=100, help_text="Rating slug.")
-    topic = SlugFilter(field_name="claim__topics__slug", max_length=100, help_text="Topic slug.")
+    rating = KnownSlugFilter(
+        field_name="rating__slug",
+        max_length=100,
+        known=_ratings,
+        thing="rating of the scale",
+        help_text="Rating slug, as in /api/v1/ratings/ (else 400).",
+    )
+    topic = KnownSlugFilter(
+        field_name="claim__topics__slug",
+        max_length=100,
+        known=_published_topics,
+        thing="topic of a published fact check",
+        help_text="Topic slug (a topic of a published fact check, else 400).",
+    )
     language = filters.CharFilter(
         method="in_language",
         max_length=35,

@@ -36,7 +36,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.http import QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import BaseParser
@@ -371,6 +371,30 @@ def google_exception_handler(exc: Exception, context: dict[str, Any]) -> Respons
     return response
 
 
+GOOGLE_ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "status": {"type": "string"},
+            },
+            "required": ["code", "message", "status"],
+        }
+    },
+    "required": ["error"],
+}
+GOOGLE_ERRORS = {
+    400: "INVALID_ARGUMENT: a bad, unknown or missing parameter.",
+    401: "UNAUTHENTICATED: an invalid token was sent.",
+    404: "NOT_FOUND.",
+    406: "INVALID_ARGUMENT: an Accept header this cannot satisfy.",
+    429: "RESOURCE_EXHAUSTED: too many requests.",
+}
+
+
 class ClaimSearchView(APIView):
     """Search fact-checked claims, as Google's Fact Check Tools API `claims.search`."""
 
@@ -384,16 +408,64 @@ class ClaimSearchView(APIView):
     @extend_schema(
         tags=["google"],
         operation_id="claims_search",
+        description=(
+            "Google Fact Check Tools API `claims.search`. Either `query` or "
+            "`reviewPublisherSiteFilter` is required (400 INVALID_ARGUMENT without both); "
+            "an empty parameter counts as absent. Errors come in Google's shape: "
+            '`{"error": {"code", "message", "status"}}`.'
+        ),
         parameters=[
-            OpenApiParameter("query", str),
-            OpenApiParameter("languageCode", str),
-            OpenApiParameter("reviewPublisherSiteFilter", str),
-            OpenApiParameter("maxAgeDays", int),
-            OpenApiParameter("pageSize", int),
-            OpenApiParameter("pageToken", str),
-            OpenApiParameter("offset", int),
+            OpenApiParameter(
+                "query",
+                str,
+                description=(
+                    "Words that must all appear (case- and accent-insensitive), at most "
+                    f"{QUERY_MAX_LENGTH} characters. Required unless "
+                    "reviewPublisherSiteFilter is given."
+                ),
+            ),
+            OpenApiParameter(
+                "languageCode",
+                str,
+                description=(
+                    'A BCP 47 language code ("en", "en-US", "sr-Latn"); its primary language '
+                    'is matched ("en-US" finds "en" and "en-GB").'
+                ),
+            ),
+            OpenApiParameter(
+                "reviewPublisherSiteFilter",
+                str,
+                description=(
+                    'A publisher\'s site or a parent domain ("example.org"). Required unless '
+                    "query is given."
+                ),
+            ),
+            OpenApiParameter(
+                "maxAgeDays",
+                OpenApiTypes.INT32,
+                description="Only claims whose newer of claim and review date is this recent.",
+            ),
+            OpenApiParameter(
+                "pageSize",
+                OpenApiTypes.INT32,
+                description=f"Default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE} are returned.",
+            ),
+            OpenApiParameter(
+                "pageToken",
+                str,
+                description="The nextPageToken of the previous response, other parameters equal.",
+            ),
+            OpenApiParameter(
+                "offset", OpenApiTypes.INT32, description="Used only without pageToken."
+            ),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            **{
+                code: OpenApiResponse(response=GOOGLE_ERROR, description=description)
+                for code, description in GOOGLE_ERRORS.items()
+            },
+        },
     )
     def get(self, request: Request) -> Response:
         return Response(search_response(parse_params(request.query_params)))

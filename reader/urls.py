@@ -20,6 +20,7 @@ urlpatterns = [
     path("ratings.css", views.rating_styles, name="rating-styles"),
     # Browsers ask for /favicon.ico on pages without an icon link (the admin, the API).
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots"),
     path(
         "feeds/latest/",
         views.public_page()(LatestFactChecksFeed()),

@@ -291,6 +291,20 @@ def rating_styles(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """`/robots.txt`: everything public may be crawled but the staff screens, and the sitemap
+    index is advertised (on FACTCHECK_SITE_URL, like every URL the sitemaps list)."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Allow: /",
+        "",
+        f"Sitemap: {public_url('reader:sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API)."""
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))

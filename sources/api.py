@@ -18,12 +18,16 @@ from rest_framework.response import Response
 from core.api import EditorialViewSet, has_model_permission
 from sources import services
 from sources.models import Source
-from sources.serializers import SourceInputSerializer, SourceOutputSerializer
+from sources.serializers import (
+    SourceInputSerializer,
+    SourceOutputSerializer,
+    SourceUpdateSerializer,
+)
 
 
 @extend_schema_view(
     create=extend_schema(request=SourceInputSerializer, responses={201: SourceOutputSerializer}),
-    partial_update=extend_schema(request=SourceInputSerializer),
+    partial_update=extend_schema(request=SourceUpdateSerializer),
     destroy=extend_schema(
         responses={204: None, 409: OpenApiResponse(description="Reviews cite this source.")}
     ),
@@ -45,8 +49,11 @@ class SourceViewSet(EditorialViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         source = self.get_object()
-        changes = self.parse(SourceInputSerializer, partial=True)
-        source = services.source_update(source=source, by=request.user, changes=changes)
+        changes = self.parse(SourceUpdateSerializer)
+        version = changes.pop("version")
+        source = services.source_update(
+            source=source, by=request.user, changes=changes, version=version
+        )
         return self.respond(source)
 
     def destroy(self, request: Request, pk: str) -> Response:

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_visible_host
 from sources.normalize import normalize_url
 
 
@@ -23,16 +24,20 @@ class Source(models.Model):
     `save()` normalises; the `source_url_normalised` constraint refuses a row written around it.
     """
 
-    url = models.URLField("URL", max_length=2000, unique=True)
+    url = models.URLField("URL", max_length=2000, unique=True, validators=[validate_visible_host])
     title = models.CharField(max_length=500)
     publisher = models.CharField(
         max_length=200, blank=True, help_text="The outlet or body that published it."
     )
     author = models.CharField(max_length=200, blank=True)
     date_published = models.DateField(null=True, blank=True)
-    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    archived_url = models.URLField(
+        "archived URL", max_length=2000, blank=True, validators=[validate_visible_host]
+    )
     accessed_at = models.DateField("accessed", null=True, blank=True)
     kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    # Optimistic locking, as on reviews: bumped by every edit (sources.services).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,6 +49,7 @@ class Source(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="source_version_positive"),
             # The database's half of sources.normalize.normalize_url: http(s) scheme and host in
             # lower case, a path, no fragment, no default port, no trailing slash after a
             # non-root path, no tracking parameters.

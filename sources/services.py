@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from core.api import has_model_permission
-from core.exceptions import Conflict
+from core.exceptions import Conflict, check_version
 from sources.models import Source
 from sources.normalize import normalize_url
 
@@ -78,16 +78,28 @@ def source_create(*, by: User | AnonymousUser, url: str, title: str, **fields: A
 
 @transaction.atomic
 def source_update(
-    *, source: Source, by: User | AnonymousUser, changes: Mapping[str, Any]
+    *,
+    source: Source,
+    by: User | AnonymousUser,
+    changes: Mapping[str, Any],
+    version: int | None = None,
 ) -> Source:
+    """Edit a source, based on `version` (StaleVersion, 409, when it is not the stored one;
+    None: no check). An edit that changes nothing writes nothing; one that does bumps the
+    version."""
     _ensure(by, "change")
     unknown = set(changes) - set(SOURCE_FIELDS)
     if unknown:
         raise TypeError(f"Not source fields: {', '.join(sorted(unknown))}")
     source = Source.objects.select_for_update().get(pk=source.pk)
-    for name, value in changes.items():
-        setattr(source, name, value)
+    check_version("source", source.version, version)
+    changed = [name for name, value in changes.items() if getattr(source, name) != value]
+    if not changed:
+        return source
+    for name in changed:
+        setattr(source, name, changes[name])
     _clean(source)
+    source.version += 1
     _save(source, by, "edit")
     return source
 

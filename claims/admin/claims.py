@@ -19,6 +19,12 @@ from claims.permissions import (
     claim_slug_is_permanent,
     locking_review_id,
 )
+from claims.services.claimants import (
+    CLAIMANT_FIELDS,
+    claimant_create,
+    claimant_delete,
+    claimant_update,
+)
 from claims.services.claims import (
     CLAIM_FIELDS,
     TWO_FIRST_APPEARANCES,
@@ -27,7 +33,12 @@ from claims.services.claims import (
     claim_delete,
     claim_update,
 )
-from core.admin import BoundedIntegerLookups, CappedCountPaginator, ServiceRefusalAsMessage
+from core.admin import (
+    BasedOnVersionForm,
+    BoundedIntegerLookups,
+    CappedCountPaginator,
+    ServiceRefusalAsMessage,
+)
 
 REVERT_REFUSED = "Old versions are shown, never restored: edit the review (or correct it) instead."
 
@@ -40,12 +51,31 @@ class TopicAdmin(BoundedIntegerLookups, admin.ModelAdmin):
 
 
 @admin.register(Claimant)
-class ClaimantAdmin(BoundedIntegerLookups, admin.ModelAdmin):
+class ClaimantAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, admin.ModelAdmin):
+    """Claimants, saved through claims.services.claimants with the `version` the page was
+    rendered from (a stale save is a form error and writes nothing)."""
+
+    form = BasedOnVersionForm
     list_display = ["name", "kind", "job_title"]
     list_filter = ["kind"]
     search_fields = ["name", "job_title"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: Claimant, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        fields = {name: data[name] for name in CLAIMANT_FIELDS if name in data}
+        if change:
+            changes = {k: v for k, v in fields.items() if k in form.changed_data}
+            saved = claimant_update(
+                claimant=obj, by=request.user, changes=changes, version=data["based_on_version"]
+            )
+        else:
+            saved = claimant_create(by=request.user, **fields)
+        obj.pk, obj.version = saved.pk, saved.version
+
+    def delete_model(self, request: HttpRequest, obj: Claimant) -> None:
+        claimant_delete(claimant=obj, by=request.user)
 
 
 class AppearanceFormSet(forms.BaseInlineFormSet):
@@ -215,7 +245,19 @@ class ClaimAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAd
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AppearanceInline, ClaimReviewInline]
     fieldsets = [
-        (None, {"fields": ["text", "short_text", "slug", "claimant", "rendered_locked"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    "short_text",
+                    "slug",
+                    "claimant",
+                    "rendered_locked",
+                    "based_on_version",
+                ]
+            },
+        ),
         ("When and where", {"fields": ["date_claimed", "venue", "language", "topics"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
@@ -235,8 +277,9 @@ class ClaimAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAd
         if obj is None or self.has_change_permission(request, obj):
             return fieldsets
         # A page only to view: no form, so no marker of how it was rendered.
+        hidden = {"rendered_locked", "based_on_version"}
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "rendered_locked"]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
             for name, options in fieldsets
         ]
 
@@ -285,6 +328,7 @@ class ClaimAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAd
                 changes={k: v for k, v in fields.items() if k in form.changed_data},
                 topics=topics if "topics" in form.changed_data else None,
                 appearances=appearances,
+                version=data.get("based_on_version"),
             )
         else:
             claim = claim_create(

@@ -27,6 +27,7 @@ from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, claim_is_locked
 from claims.services.claims import TWO_FIRST_APPEARANCES, AppearanceItem
 from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent
 from claims.workflow import NOTE_REQUIRED, RULES, Action, Input, Inputs
+from core.admin import BasedOnVersionForm
 
 STALE_FORM = (
     "Someone saved this review while you were editing it (you started from version {based_on}; "
@@ -66,7 +67,7 @@ class ReviewAdminForm(forms.ModelForm):
         return cleaned
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(BasedOnVersionForm):
     """The claim edit form. While the claim's fact check is published its public fields are
     read-only (ClaimAdmin); `rendered_locked` says whether they were when the page was rendered,
     so that a save from a page rendered before a publication or withdrawal is refused instead of

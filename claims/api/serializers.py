@@ -9,7 +9,7 @@ Serializers translate JSON to Python values; the rules live in claims.services.
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import User
 from rest_framework import serializers
@@ -31,19 +31,63 @@ from claims.models import (
 from claims.services.claims import AppearanceItem
 from claims.services.evidence import EvidenceItem
 from claims.workflow import Input, Inputs
+from core.api import OptionalURLField
+from core.input import StrictSerializer
 from sources.models import Source
+
+# What the output of a review carries and the server owns: sent back in an edit, ignored.
+REVIEW_OUTPUT_ONLY = (
+    "id",
+    "version",
+    "status",
+    "is_public",
+    "authors",
+    "created_by",
+    "approved_by",
+    "published_by",
+    "publish_at",
+    "date_published",
+    "date_modified",
+    "withdrawn_at",
+    "withdrawal_note",
+    "created_at",
+    "updated_at",
+    "publisher",
+)
 
 # --- claimants --------------------------------------------------------------------------------
 
 
 class ClaimantOutputSerializer(serializers.ModelSerializer[Claimant]):
+    image_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Claimant
-        fields = ["id", "name", "slug", "kind", "job_title", "description", "same_as", "image_url"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "job_title",
+            "description",
+            "same_as",
+            "image_url",
+            "version",
+        ]
         read_only_fields = fields
 
 
-class ClaimantInputSerializer(serializers.Serializer[Claimant]):
+# The `version` an edit is based on: required, a stale one is a 409 and changes nothing.
+def _version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        min_value=1,
+        help_text="The version this edit is based on (as read); a stale one gets 409.",
+    )
+
+
+class ClaimantInputSerializer(StrictSerializer):
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "version")
+
     name = serializers.CharField(max_length=200)
     slug = serializers.SlugField(max_length=100, required=False)
     kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False)
@@ -55,10 +99,20 @@ class ClaimantInputSerializer(serializers.Serializer[Claimant]):
     image_url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
 
 
+class ClaimantUpdateSerializer(ClaimantInputSerializer):
+    """PATCH: `version` and any fields to change."""
+
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id",)
+    name = serializers.CharField(max_length=200, required=False)
+    version = _version_field()
+
+
 # --- claims -------------------------------------------------------------------------------------
 
 
 class AppearanceSerializer(serializers.ModelSerializer[Appearance]):
+    archived_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = Appearance
         fields = ["url", "archived_url", "title", "date", "first"]
@@ -84,11 +138,12 @@ class ClaimOutputSerializer(serializers.ModelSerializer[Claim]):
             "language",
             "topics",
             "appearances",
+            "version",
         ]
         read_only_fields = fields
 
 
-class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
+class AppearanceInputSerializer(StrictSerializer):
     url = serializers.URLField(max_length=2000)
     archived_url = serializers.URLField(max_length=2000, allow_blank=True, default="")
     title = serializers.CharField(max_length=300, allow_blank=True, default="")
@@ -99,9 +154,11 @@ class AppearanceInputSerializer(serializers.Serializer[AppearanceItem]):
         return AppearanceItem(**super().to_internal_value(data))
 
 
-class ClaimFieldsSerializer(serializers.Serializer[Claim]):
+class ClaimFieldsSerializer(StrictSerializer):
     """The claim's own fields, every one optional; `appearances`, when sent, replaces the list.
     The slug is the address of the claim's public page and is never written here."""
+
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "slug")
 
     text = serializers.CharField(required=False)
     short_text = serializers.CharField(max_length=200, allow_blank=True, required=False)
@@ -114,20 +171,27 @@ class ClaimFieldsSerializer(serializers.Serializer[Claim]):
     appearances = AppearanceInputSerializer(many=True, required=False)
 
 
-class ClaimUpdateSerializer(ClaimFieldsSerializer):
-    """PATCH: every field optional; `topics` and `appearances`, when sent, replace the lists.
-    The slug is set once, at creation. While the claim's fact check is published its fields and
-    appearances change only through a correction of the review (409 here); topics stay
-    editable."""
-
-    topics = serializers.SlugRelatedField(
+def _topics_field() -> serializers.SlugRelatedField[Topic]:
+    return serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=Topic.objects.all(), required=False
     )
 
 
-class ClaimCreateSerializer(ClaimUpdateSerializer):
+class ClaimUpdateSerializer(ClaimFieldsSerializer):
+    """PATCH: `version` and any fields to change; `topics` and `appearances`, when sent,
+    replace the lists. The slug is set once, at creation. While the claim's fact check is
+    published its fields and appearances change only through a correction of the review (409
+    here); topics stay editable."""
+
+    topics = _topics_field()
+    version = _version_field()
+
+
+class ClaimCreateSerializer(ClaimFieldsSerializer):
+    ignored_fields: ClassVar[tuple[str, ...]] = ("id", "version")
     text = serializers.CharField()
     slug = serializers.SlugField(max_length=100, required=False)
+    topics = _topics_field()
 
 
 # --- reviews ------------------------------------------------------------------------------------
@@ -147,14 +211,15 @@ class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
     authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         many=True, slug_field="username", read_only=True
     )
+    # null: nobody (yet), or an account since deleted.
     created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     published_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     is_public = serializers.SerializerMethodField()
     evidence = EvidenceOutputSerializer(many=True, read_only=True)
@@ -192,7 +257,9 @@ class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
         return review.is_public()
 
 
-class EvidenceInputSerializer(serializers.Serializer[EvidenceItem]):
+class EvidenceInputSerializer(StrictSerializer):
+    ignored_fields = ("order",)
+
     id = serializers.IntegerField(
         required=False, help_text="An existing entry of this review to keep; omit to add one."
     )
@@ -216,7 +283,9 @@ def _rating_field(**kwargs: Any) -> serializers.SlugRelatedField[Rating]:
     )
 
 
-class ReviewCreateSerializer(serializers.Serializer[Review]):
+class ReviewCreateSerializer(StrictSerializer):
+    ignored_fields = REVIEW_OUTPUT_ONLY
+
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     rating = _rating_field(required=False)
     headline = serializers.CharField(max_length=300)
@@ -226,9 +295,11 @@ class ReviewCreateSerializer(serializers.Serializer[Review]):
     evidence = EvidenceInputSerializer(many=True, required=False)
 
 
-class ReviewUpdateSerializer(serializers.Serializer[Review]):
+class ReviewUpdateSerializer(StrictSerializer):
     """PATCH: `version` (the one the edit is based on) and any content fields to change.
     `evidence`, when sent, replaces the list (entries with an `id` are kept and updated)."""
+
+    ignored_fields = REVIEW_OUTPUT_ONLY
 
     version = serializers.IntegerField(min_value=1)
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), required=False)
@@ -258,10 +329,12 @@ def action_input_serializer(inputs: Inputs) -> type[serializers.Serializer[Any]]
     """The input serializer of the workflow actions that take `inputs` (claims.workflow), one
     class per kind of input ("Comment": CommentInputSerializer)."""
     fields = {field.name: _input_field(field) for field in inputs.fields}
-    return type(f"{inputs.name}InputSerializer", (serializers.Serializer,), fields)
+    return type(f"{inputs.name}InputSerializer", (StrictSerializer,), fields)
 
 
-class CorrectInputSerializer(serializers.Serializer[Any]):
+class CorrectInputSerializer(StrictSerializer):
+    ignored_fields = REVIEW_OUTPUT_ONLY
+
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
     note = serializers.CharField(
         allow_blank=True,

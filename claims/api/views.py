@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -27,6 +28,7 @@ from rest_framework.response import Response
 from claims.api.serializers import (
     ClaimantInputSerializer,
     ClaimantOutputSerializer,
+    ClaimantUpdateSerializer,
     ClaimCreateSerializer,
     ClaimOutputSerializer,
     ClaimReviewPreviewSerializer,
@@ -40,7 +42,7 @@ from claims.api.serializers import (
 )
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
-from claims.models import Claim, Claimant, Evidence, Review, ReviewStatus
+from claims.models import Claim, Claimant, Evidence, Rating, Review, ReviewStatus
 from claims.permissions import (
     awaiting_publication_by,
     awaiting_review_by,
@@ -51,14 +53,20 @@ from claims.services.claimants import claimant_create, claimant_delete, claimant
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.reviews import review_act, review_create, review_delete, review_update
 from claims.workflow import BUTTONS, RULES, Action, Rule
-from core.api import EditorialViewSet, IdFilter, has_model_permission
+from core.api import (
+    EditorialViewSet,
+    IdFilter,
+    KnownSlugFilter,
+    KnownValueFilter,
+    has_model_permission,
+)
 
 # --- claimants --------------------------------------------------------------------------------
 
 
 @extend_schema_view(
     create=extend_schema(request=ClaimantInputSerializer),
-    partial_update=extend_schema(request=ClaimantInputSerializer),
+    partial_update=extend_schema(request=ClaimantUpdateSerializer),
 )
 class ClaimantViewSet(EditorialViewSet):
     """Who made the claims."""
@@ -78,8 +86,11 @@ class ClaimantViewSet(EditorialViewSet):
 
     def partial_update(self, request: Request, pk: str) -> Response:
         claimant = self.get_object()
-        data = self.parse(ClaimantInputSerializer, partial=True)
-        claimant = claimant_update(claimant=claimant, by=request.user, changes=data)
+        data = self.parse(ClaimantUpdateSerializer)
+        version = data.pop("version")
+        claimant = claimant_update(
+            claimant=claimant, by=request.user, changes=data, version=version
+        )
         return self.respond(claimant)
 
     @extend_schema(responses={204: None})
@@ -129,9 +140,15 @@ class ClaimViewSet(EditorialViewSet):
     def partial_update(self, request: Request, pk: str) -> Response:
         claim = self.get_object()
         data = self.parse(ClaimUpdateSerializer)
-        topics, appearances = data.pop("topics", None), data.pop("appearances", None)
+        version, topics = data.pop("version"), data.pop("topics", None)
+        appearances = data.pop("appearances", None)
         claim = claim_update(
-            claim=claim, by=request.user, changes=data, topics=topics, appearances=appearances
+            claim=claim,
+            by=request.user,
+            changes=data,
+            topics=topics,
+            appearances=appearances,
+            version=version,
         )
         return self.respond(claim)
 
@@ -147,8 +164,16 @@ class ClaimViewSet(EditorialViewSet):
 class ReviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
     claim = IdFilter(field_name="claim_id")
-    rating = django_filters.CharFilter(field_name="rating__slug")
-    author = django_filters.CharFilter(field_name="authors__username")
+    rating = KnownSlugFilter(
+        field_name="rating__slug", max_length=100, known=Rating.objects.all, thing="rating"
+    )
+    author = KnownValueFilter(
+        field_name="authors__username",
+        max_length=150,
+        known=User.objects.all,
+        lookup="username",
+        thing="user",
+    )
     todo = django_filters.ChoiceFilter(
         choices=[
             ("review", "Awaiting my review"),

@@ -13,6 +13,7 @@ from claims.exceptions import Conflict
 from claims.models import Claimant, unique_slug
 from claims.permissions import Actor, ensure_model_permission
 from claims.services.common import apply_changes, save_by
+from core.exceptions import check_version
 
 CLAIMANT_HAS_CLAIMS = "This claimant has claims: reassign or delete them first."
 
@@ -32,13 +33,20 @@ def claimant_create(*, by: Actor, name: str, **fields: Any) -> Claimant:
 
 
 @transaction.atomic
-def claimant_update(*, claimant: Claimant, by: Actor, changes: Mapping[str, Any]) -> Claimant:
+def claimant_update(
+    *, claimant: Claimant, by: Actor, changes: Mapping[str, Any], version: int | None = None
+) -> Claimant:
+    """Edit a claimant, based on `version` (StaleVersion, 409, when it is not the stored one;
+    None: no check, for callers that read and write in one go). An edit that changes nothing
+    writes nothing; one that does bumps the version."""
     by = ensure_model_permission(by, "change", Claimant)
     claimant = Claimant.objects.select_for_update().get(pk=claimant.pk)
+    check_version("claimant", claimant.version, version)
     changed = apply_changes(claimant, changes, CLAIMANT_FIELDS)
     if changed:
         claimant.full_clean()
-        save_by(claimant, by, changed, reason="edit")
+        claimant.version += 1
+        save_by(claimant, by, [*changed, "version"], reason="edit")
     return claimant
 
 

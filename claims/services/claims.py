@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from claims.exceptions import Conflict, InvalidTransition
 from claims.models import Appearance, Claim, Review, Topic, unique_slug
@@ -23,9 +24,11 @@ from claims.permissions import (
     Actor,
     claim_is_locked,
     claim_slug_is_permanent,
+    ensure_may_edit_claim,
     ensure_model_permission,
 )
 from claims.services.common import apply_changes, save_by
+from core.exceptions import check_version
 
 DUPLICATE_APPEARANCE = "{url} is listed twice."
 TWO_FIRST_APPEARANCES = "Only one appearance can be the first."
@@ -91,10 +94,15 @@ def claim_update(
     changes: Mapping[str, Any],
     topics: Iterable[Topic] | None = None,
     appearances: Sequence[AppearanceItem] | None = None,
+    version: int | None = None,
 ) -> Claim:
-    """Edit a claim; `topics` and `appearances`, when given, replace the claim's lists (an
-    appearance is matched to an existing one by URL). Values equal to the stored ones are no
-    change.
+    """Edit a claim, based on `version` (StaleVersion, 409, when it is not the stored one;
+    None: no check, for callers that read and write in one go). Who may: the review's
+    authorship rule (claims.permissions.ensure_may_edit_claim). An edit that changes anything
+    (fields, topics, appearances) bumps the version; one that changes nothing writes nothing.
+
+    `topics` and `appearances`, when given, replace the claim's lists (an appearance is
+    matched to an existing one by URL). Values equal to the stored ones are no change.
 
     While the claim has a published review of ours (scheduled included), its public fields
     and appearances are part of that fact check and locked (claims.permissions.claim_is_locked):
@@ -106,6 +114,8 @@ def claim_update(
     """
     by = ensure_model_permission(by, "change", Claim)
     claim = lock_claim(claim.pk)
+    ensure_may_edit_claim(by, claim.pk)
+    check_version("claim", claim.version, version)
     changed = apply_changes(claim, changes, (*CLAIM_FIELDS, "slug"))
     existing = list(claim.appearances.all())
     appearances_changed = appearances is not None and list(appearances) != appearance_items(
@@ -120,10 +130,20 @@ def claim_update(
     plan = None
     if appearances is not None and appearances_changed:
         plan = plan_appearances(claim, appearances, existing)
+    topics = list(topics) if topics is not None else None
+    topics_changed = topics is not None and {t.pk for t in topics} != set(
+        claim.topics.values_list("pk", flat=True)
+    )
     if changed:
-        save_by(claim, by, changed, reason="edit")
-    if topics is not None:
-        claim.topics.set(list(topics))
+        claim.version += 1
+        save_by(claim, by, [*changed, "version"], reason="edit")
+    elif topics_changed or plan is not None:
+        # Its lists only: the row's own fields (and their history) stay as they are, but an
+        # edit based on the claim as it was is stale now.
+        Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1)
+        claim.version += 1
+    if topics_changed:
+        claim.topics.set(topics or [])
     if plan is not None:
         write_appearances(claim, plan)
     return claim

@@ -14,6 +14,7 @@ from typing import Any, TypedDict
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from claims.claimreview import review_claimreview
@@ -391,7 +392,10 @@ def review_correct(
     Correction.objects.create(review=review, kind=kind, note=note, created_at=now, created_by=by)
     if claim_changed:
         review.claim._history_date = now  # type: ignore[attr-defined]
-        save_by(review.claim, by, claim_changed, reason=Action.CORRECT.value)
+        review.claim.version += 1  # an edit based on the claim as it was is now stale
+        save_by(review.claim, by, [*claim_changed, "version"], reason=Action.CORRECT.value)
+    elif appearance_plan is not None:
+        Claim.objects.filter(pk=review.claim.pk).update(version=F("version") + 1)
     review.date_modified = now
     review.version += 1
     save_by(review, by, [*changed, "date_modified", "version"], reason=Action.CORRECT.value)

@@ -54,3 +54,25 @@ def hostname(value: str) -> str:
 @register.simple_tag
 def publisher_name() -> str:
     return str(settings.FACTCHECK_PUBLISHER_NAME)
+
+
+# The usual region of a language, for Open Graph's `og:locale` (ll_CC) when a review's
+# language tag names none ("en" -> "en_US"); otherwise the tag's own region is used.
+DEFAULT_REGIONS = {
+    "ar": "SA", "bn": "BD", "cs": "CZ", "da": "DK", "el": "GR", "en": "US", "et": "EE",
+    "fa": "IR", "he": "IL", "hi": "IN", "ja": "JP", "ko": "KR", "ms": "MY", "nb": "NO",
+    "pt": "BR", "sl": "SI", "sr": "RS", "sv": "SE", "uk": "UA", "ur": "PK", "vi": "VN",
+    "zh": "CN",
+}  # fmt: skip
+
+
+@register.filter
+def og_locale(language: str) -> str:
+    """A BCP 47 tag as Open Graph's ll_CC: "en" -> "en_US", "en-GB" -> "en_GB",
+    "sr-Latn-RS" -> "sr_RS", "fr" -> "fr_FR"."""
+    parts = [part for part in (language or "").replace("_", "-").split("-") if part]
+    if not parts or not parts[0].isalpha():
+        return "en_US"
+    lang = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    return f"{lang}_{region or DEFAULT_REGIONS.get(lang, lang.upper())}"

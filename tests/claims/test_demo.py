@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from claims.claimreview import review_claimreview
 from claims.demo_content import CLAIMS
@@ -39,7 +40,9 @@ def test_load_demo_prints_the_demo_accounts(capsys: pytest.CaptureFixture[str]) 
 def test_demo_accounts_can_sign_in(client) -> None:  # type: ignore[no-untyped-def]
     call_command("load_demo")
     for username in ("factchecker", "editor", "publisher", "admin"):
-        assert client.login(username=username, password="factcheck-demo"), username
+        assert client.login(request=HttpRequest(), username=username, password="factcheck-demo"), (
+            username
+        )
         assert client.get("/admin/").status_code == 200
         client.logout()
 

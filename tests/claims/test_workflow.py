@@ -575,7 +575,12 @@ def test_a_stale_future_publication_date_from_before_the_fix_is_replaced(  # typ
 def claim_state(claim: Claim) -> dict[str, object]:
     """Everything of a claim a fact check publishes, and its field history."""
     return {
-        "row": Claim.objects.filter(pk=claim.pk).values().get(),
+        # `version` counts edits: a topics change moves it without changing the fact check.
+        "row": {
+            k: v
+            for k, v in Claim.objects.filter(pk=claim.pk).values().get().items()
+            if k != "version"
+        },
         "appearances": list(claim.appearances.values()),
         "history": claim.history.count(),
     }

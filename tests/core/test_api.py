@@ -85,6 +85,7 @@ def test_editorial_lists_page_alike(url, factory, factchecker) -> None:  # type:
     assert (len(page["results"]), page["count"]) == (2, 3)
     assert page["next"] is not None
     assert client.get(reverse(url), {"page": 3, "page_size": 2}).status_code == 404
-    capped = client.get(reverse(url), {"page_size": 1000}).json()
-    assert len(capped["results"]) == 3  # at most 100 a page
+    for wrong in ("1000", "0", "AAA"):  # at most 100 a page, as on the public API
+        refused = client.get(reverse(url), {"page_size": wrong})
+        assert (refused.status_code, list(refused.json())) == (400, ["page_size"])
     assert EditorialPagination.max_page_size == 100

@@ -92,3 +92,44 @@ def test_sqlite_is_the_default_database() -> None:
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def readme_production_settings() -> dict[str, str]:
+    """The variables of README.md's "Production settings" block."""
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    block = readme.split("### Production settings", 1)[1].split("```sh", 1)[1].split("```")[0]
+    values = dict(line.split("=", 1) for line in block.strip().splitlines())
+    values["SECRET_KEY"] = "k" * 30 + "-a-long-random-looking-test-only-value-9f3"
+    return values
+
+
+def test_check_deploy_with_the_documented_production_settings_gives_no_warning() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={**BASE, **readme_production_settings()},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_hsts_subdomains_and_preload_come_from_the_environment() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    env = {**BASE, "SECRET_KEY": "x", "FACTCHECK_SITE_URL": "https://e.org"}
+    on = {"SECURE_HSTS_INCLUDE_SUBDOMAINS": "1", "SECURE_HSTS_PRELOAD": "1"}
+    for extra, expected in (({}, "False False"), (on, "True True")):
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, **extra},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr

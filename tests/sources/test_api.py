@@ -65,7 +65,7 @@ def test_a_bad_source_gets_400(payload, field, factchecker) -> None:  # type: ig
 
 def test_patching_a_source(factchecker) -> None:  # type: ignore[no-untyped-def]
     source = SourceFactory(title="Old title")
-    response = api(factchecker).patch(source_url(source), {"title": "New title"})
+    response = api(factchecker).patch(source_url(source), {"title": "New title", "version": 1})
     assert (response.status_code, response.json()["title"]) == (200, "New title")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -460,7 +461,7 @@ def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -
 
     def demo(username: str) -> Client:
         client = Client()
-        assert client.login(username=username, password=DEMO_PASSWORD)
+        assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
         return client
 
     accounts = {name: demo(name) for name in ("factchecker", "editor", "publisher")}

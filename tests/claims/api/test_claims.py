@@ -17,6 +17,7 @@ from tests.helpers import (
     ClaimantFactory,
     ClaimFactory,
     ReviewFactory,
+    SourceFactory,
     TopicFactory,
     api,
     published_claim,
@@ -84,7 +85,9 @@ def test_a_taken_claimant_slug_gets_400(factchecker) -> None:  # type: ignore[no
 
 def test_patching_a_claimant(factchecker) -> None:  # type: ignore[no-untyped-def]
     claimant = ClaimantFactory(name="Old")
-    response = api(factchecker).patch(claimant_url(claimant), {"job_title": "Senator"})
+    response = api(factchecker).patch(
+        claimant_url(claimant), {"job_title": "Senator", "version": 1}
+    )
     assert response.status_code == 200
     claimant.refresh_from_db()
     assert (claimant.name, claimant.job_title) == ("Old", "Senator")
@@ -198,6 +201,7 @@ def test_patching_a_claim_replaces_topics_and_appearances_but_never_the_slug(fac
         {
             "venue": "A press conference",
             "slug": "a-new-address",
+            "version": 1,
             "topics": ["health"],
             "appearances": [
                 {"url": "https://a.example.org/2", "first": True},
@@ -217,7 +221,12 @@ def test_patching_a_claim_replaces_topics_and_appearances_but_never_the_slug(fac
 
 def claim_row(claim: Claim) -> dict[str, object]:
     return {
-        "row": Claim.objects.filter(pk=claim.pk).values().get(),
+        # `version` counts edits: a topics change moves it without changing the fact check.
+        "row": {
+            k: v
+            for k, v in Claim.objects.filter(pk=claim.pk).values().get().items()
+            if k != "version"
+        },
         "appearances": list(claim.appearances.values()),
         "topics": list(claim.topics.values_list("pk", flat=True)),
     }
@@ -246,7 +255,9 @@ def test_patching_a_published_claim_gets_409_and_changes_nothing(  # type: ignor
     future = timezone.now() + datetime.timedelta(days=3)
     claim = published_claim(publish_at=future) if scheduled else published_claim()
     before = claim_row(claim)
-    response = api(factchecker).patch(claim_url(claim), payload, format="json")
+    response = api(factchecker).patch(
+        claim_url(claim), {**payload, "version": claim.version}, format="json"
+    )
     assert response.status_code == 409, response.json()
     assert response.json() == {"detail": CLAIM_PUBLISHED_IS_LOCKED, "code": "invalid_transition"}
     assert claim_row(claim) == before
@@ -265,7 +276,9 @@ def test_patching_a_published_claim_walks_the_cast(cast) -> None:  # type: ignor
         "superuser": 409,
     }
     got = {
-        name: api(user).patch(claim_url(claim), {"text": "Rewritten"}, format="json").status_code
+        name: api(user)
+        .patch(claim_url(claim), {"text": "Rewritten", "version": 1}, format="json")
+        .status_code
         for name, user in cast.items()
     }
     assert got == expected
@@ -279,7 +292,10 @@ def test_a_published_claims_topics_and_its_own_values_may_be_sent(factchecker) -
     topic = TopicFactory(slug="elections")
     response = api(factchecker).patch(
         claim_url(claim),
-        {**{k: data[k] for k in ("text", "venue", "appearances")}, "topics": ["elections"]},
+        {
+            **{k: data[k] for k in ("text", "venue", "appearances", "version")},
+            "topics": ["elections"],
+        },
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -290,8 +306,12 @@ def test_a_published_claims_topics_and_its_own_values_may_be_sent(factchecker) -
 
 @pytest.mark.parametrize("status", [ReviewStatus.DRAFT, ReviewStatus.APPROVED])
 def test_the_claim_of_an_unpublished_review_may_be_patched(status, factchecker) -> None:  # type: ignore[no-untyped-def]
-    claim = ReviewFactory(status=status).claim
-    response = api(factchecker).patch(claim_url(claim), {"text": "Reworded."}, format="json")
+    review = ReviewFactory(status=status)
+    review.authors.add(factchecker)
+    claim = review.claim
+    response = api(factchecker).patch(
+        claim_url(claim), {"text": "Reworded.", "version": 1}, format="json"
+    )
     assert response.status_code == 200
     claim.refresh_from_db()
     assert claim.text == "Reworded."
@@ -358,3 +378,63 @@ def test_the_claim_detail_costs_the_same_whatever_its_lists(  # type: ignore[no-
     with django_assert_num_queries(6):
         response = client.get(claim_url(claim))
     assert (len(response.json()["topics"]), len(response.json()["appearances"])) == (rows, rows)
+
+
+def test_who_may_patch_a_draft_claim_follows_the_reviews_authorship(cast) -> None:  # type: ignore[no-untyped-def]
+    """An author of its review, or anyone who reviews (editors, publishers, superusers); a
+    fact-checker who is not an author gets 403 and changes nothing."""
+    review = ReviewFactory(status=ReviewStatus.DRAFT)
+    review.authors.add(cast["factchecker"])
+    claim = review.claim
+    got = {}
+    for name, user in cast.items():
+        current = Claim.objects.get(pk=claim.pk)
+        before = claim_row(claim)
+        response = api(user).patch(
+            claim_url(claim), {"venue": f"By {name}", "version": current.version}, format="json"
+        )
+        got[name] = response.status_code
+        if response.status_code != 200:
+            assert claim_row(claim) == before
+    assert got == {
+        "anonymous": 401,
+        "nobody": 404,
+        "factchecker": 200,
+        "factchecker2": 403,
+        "editor": 200,
+        "publisher": 200,
+        "superuser": 200,
+    }
+    assert Claim.objects.get(pk=claim.pk).version == 1 + 4
+
+
+def test_a_claim_no_review_covers_is_open_to_every_role(factchecker2) -> None:  # type: ignore[no-untyped-def]
+    claim = ClaimFactory()
+    response = api(factchecker2).patch(
+        claim_url(claim), {"venue": "Anywhere", "version": 1}, format="json"
+    )
+    assert (response.status_code, response.json()["version"]) == (200, 2)
+
+
+@pytest.mark.parametrize("kind", ["claimant", "claim", "source"])
+def test_a_stale_version_gets_409_and_changes_nothing(kind: str, editor) -> None:  # type: ignore[no-untyped-def]
+    row = {"claimant": ClaimantFactory, "claim": ClaimFactory, "source": SourceFactory}[kind]()
+    url = f"/api/v1/{kind}s/{row.pk}/"
+    field = {"claimant": "job_title", "claim": "venue", "source": "publisher"}[kind]
+    client = api(editor)
+    first = client.patch(url, {field: "First", "version": 1}, format="json")
+    assert (first.status_code, first.json()["version"]) == (200, 2)
+    stale = client.patch(url, {field: "Second", "version": 1}, format="json")
+    assert stale.status_code == 409
+    assert stale.json()["code"] == "stale_version"
+    assert client.get(url).json()[field] == "First"
+    missing = client.patch(url, {field: "Third"}, format="json")
+    assert (missing.status_code, list(missing.json())) == (400, ["version"])
+
+
+def test_an_edit_that_changes_nothing_keeps_the_version(editor) -> None:  # type: ignore[no-untyped-def]
+    claimant = ClaimantFactory(job_title="Senator")
+    response = api(editor).patch(
+        claimant_url(claimant), {"job_title": "Senator", "version": 1}, format="json"
+    )
+    assert (response.status_code, response.json()["version"]) == (200, 1)
