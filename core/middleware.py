@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
@@ -31,20 +32,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 class RequestLimitsMiddleware:
     """A body larger than settings.DATA_UPLOAD_MAX_MEMORY_SIZE, by its Content-Length, is
     answered 413 before anything reads it: JSON under /api/, a short text elsewhere. (Bodies
-    without a Content-Length are bounded by core.input.JSONParser and by Django's own check.)"""
+    without a Content-Length are bounded by core.input.JSONParser and by Django's own check.)
+
+    A view that takes bigger documents and bounds them itself (the imports: their body is
+    streamed) says so with a `max_body_bytes` attribute, on its DRF view class or its
+    ModelAdmin (a number or a function returning one); the check runs in process_view, once the view is known, before any middleware
+    or view reads the body."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
+    ) -> HttpResponseBase | None:
+        owner = getattr(view_func, "cls", None) or getattr(view_func, "model_admin", None)
+        own = getattr(owner, "max_body_bytes", None)  # a number, or a function giving one
+        limit = (own() if callable(own) else own) or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if limit is not None and length > limit:
             return too_large(request, limit)
-        return self.get_response(request)
+        return None
 
 
 class AdminInputMiddleware:

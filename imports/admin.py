@@ -64,6 +64,10 @@ class ImportRecordInline(admin.TabularInline):
 class ImportRunAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     """Every import, its counts and records; "Add" is the upload form (imports.services)."""
 
+    # The upload form takes documents up to FACTCHECK_IMPORT_MAX_BYTES (its form checks the
+    # file's size), more than other admin bodies (core.middleware.RequestLimitsMiddleware).
+    max_body_bytes = staticmethod(lambda: settings.FACTCHECK_IMPORT_MAX_BYTES)
+
     list_display = [
         "__str__",
         "mode",

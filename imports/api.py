@@ -69,6 +69,9 @@ class ImportView(APIView):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [_AnyBody]
+    # Bigger than the API's usual body limit (core.middleware.RequestLimitsMiddleware); post()
+    # answers a bigger one 413 itself, before reading it.
+    max_body_bytes = staticmethod(lambda: settings.FACTCHECK_IMPORT_MAX_BYTES)
 
     @extend_schema(
         tags=["editorial"],

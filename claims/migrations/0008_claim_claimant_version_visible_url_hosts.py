@@ -7,7 +7,7 @@ import core.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_fill_review_search_text"),
+        ("claims", "0007_imported_review_rating_and_key"),
     ]
 
     operations = [

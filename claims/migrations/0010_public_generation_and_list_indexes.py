@@ -16,7 +16,7 @@ def delete_generation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0007_imported_review_rating_and_key"),
+        ("claims", "0008_claim_claimant_version_visible_url_hosts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

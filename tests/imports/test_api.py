@@ -176,6 +176,23 @@ def test_a_body_longer_than_the_limit_is_cut_off_with_a_413(editor) -> None:  # 
     assert body.served <= 64 * 1024
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000, FACTCHECK_IMPORT_MAX_BYTES=10_000)
+def test_imports_have_their_own_body_limit_through_the_whole_stack(editor) -> None:  # type: ignore[no-untyped-def]
+    # Bigger than any other API body may be, within the import limit: imported.
+    document = json.dumps({**CLAIMREVIEW, "reviewBody": "x" * 3000})
+    response = post(editor, document, "application/json")
+    assert response.status_code == 201, response.content
+    # Bigger than the import limit: a JSON 413 naming it, nothing written.
+    big = json.dumps({**CLAIMREVIEW, "url": CLAIMREVIEW["url"] + "2", "reviewBody": "x" * 20_000})
+    response = post(editor, big, "application/json")
+    assert response.status_code == 413
+    assert "10000" in json.dumps(response.json()) or "10,000" in json.dumps(response.json())
+    assert Review.objects.imported().count() == 1
+    # Other endpoints keep the usual limit.
+    response = api(editor).post("/api/v1/claims/", {"text": "y" * 3000}, format="json")
+    assert response.status_code == 413
+
+
 def test_reading_a_run_needs_an_editor(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     run = post(editor, json.dumps(CLAIMREVIEW), "application/json").json()["run"]
     assert api(factchecker).get(f"/api/v1/imports/{run}/").status_code == 403
