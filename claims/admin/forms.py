@@ -14,11 +14,11 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
 from claims.models import (
+    CHOSEN_CORRECTION_KINDS,
     Appearance,
     Claim,
     Claimant,
     CorrectionKind,
-    Rating,
     Review,
     language_validator,
     unique_slug,
@@ -153,6 +153,14 @@ def _form_field(field: Input) -> forms.Field:
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         )
     errors = {"required": field.required_message} if field.required_message else {}
+    if field.kind == "choice":
+        return forms.ChoiceField(
+            required=field.required,
+            label=label,
+            help_text=help_text,
+            choices=[("", "---------"), *field.choices],
+            error_messages=errors,
+        )
     return forms.CharField(
         required=field.required,
         label=label,
@@ -227,17 +235,20 @@ class CorrectForm(WorkflowForm):
     is published). `appearances` is a formset of the claim's appearances, validated with the
     form."""
 
-    kind = forms.ChoiceField(choices=CorrectionKind.choices)
+    # A verdict change (a new rating) or an evidence change needs a revision ("Revise").
+    kind = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in CHOSEN_CORRECTION_KINDS
+            if value != CorrectionKind.VERDICT_CHANGE
+        ],
+        help_text="A new rating or new evidence needs a revision: use Revise instead.",
+    )
     note = forms.CharField(
         label="Public note",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         error_messages={"required": NOTE_REQUIRED},
         help_text="Readers see it, dated, on the page and in the corrections log.",
-    )
-    rating = forms.ModelChoiceField(
-        queryset=Rating.objects.filter(scale__is_default=True),
-        required=False,
-        help_text="Change it only for a verdict change.",
     )
     headline = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
@@ -346,7 +357,6 @@ class CorrectForm(WorkflowForm):
     def service_inputs(self) -> dict[str, Any]:
         data = self.cleaned_data
         changes: ReviewContent = {
-            "rating": data["rating"],
             "headline": data["headline"],
             "summary": data["summary"],
             "body": data["body"],

@@ -473,7 +473,11 @@ def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -
             "publisher": ["request_changes", "approve"],
         },
         "approved": {"factchecker": [], "editor": [], "publisher": ["publish"]},
-        "published": {"factchecker": [], "editor": [], "publisher": ["correct", "withdraw"]},
+        "published": {
+            "factchecker": ["revise"],
+            "editor": ["revise"],
+            "publisher": ["correct", "withdraw", "revise"],
+        },
     }
     steps = [
         ("factchecker", "submit", {"submit-comment": "Ready."}, "in_review"),
