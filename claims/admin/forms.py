@@ -12,6 +12,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 
 from claims.models import (
     CHOSEN_CORRECTION_KINDS,
@@ -25,7 +26,7 @@ from claims.models import (
 )
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, claim_is_locked
 from claims.services.claims import TWO_FIRST_APPEARANCES, AppearanceItem
-from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent
+from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent, ensure_one_fact_check
 from claims.workflow import NOTE_REQUIRED, RULES, Action, Input, Inputs
 
 STALE_FORM = (
@@ -63,6 +64,13 @@ class ReviewAdminForm(forms.ModelForm):
                 STALE_FORM.format(based_on=based_on, current=self.instance.version),
                 code="stale_version",
             )
+        claim = cleaned.get("claim")
+        if claim is not None and (self.instance.pk is None or "claim" in self.changed_data):
+            # One fact check per claim (the service checks it again, under a lock).
+            try:
+                ensure_one_fact_check(claim, review=self.instance)
+            except ValidationError as exc:
+                self.add_error("claim", exc.message_dict["claim"])
         return cleaned
 
 

@@ -281,7 +281,9 @@ def test_publishing_a_revision_needs_a_kind_and_a_note(  # type: ignore[no-untyp
     assert Revision.objects.get().status == RevisionStatus.APPROVED
 
 
-def test_request_changes_sends_a_revision_back_with_the_comment(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
+def test_request_changes_sends_a_revision_back_with_the_comment(
+    factchecker, editor, publisher
+) -> None:  # type: ignore[no-untyped-def]
     review = published(factchecker, editor, publisher)
     revision = ok(api(factchecker).post(revisions_url(review), {}, format="json"), 201)
     ok(api(factchecker).post(revision_url(revision["id"], "submit"), {}))
@@ -294,7 +296,9 @@ def test_request_changes_sends_a_revision_back_with_the_comment(factchecker, edi
     assert data["status"] == "draft"
 
 
-def test_revisions_are_invisible_outside_the_newsroom(nobody, factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
+def test_revisions_are_invisible_outside_the_newsroom(
+    nobody, factchecker, editor, publisher
+) -> None:  # type: ignore[no-untyped-def]
     review = published(factchecker, editor, publisher)
     revision = ok(api(factchecker).post(revisions_url(review), {}, format="json"), 201)
     assert api().get(revision_url(revision["id"])).status_code == 401
