@@ -16,15 +16,25 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.claims import REVERT_REFUSED
 from claims.admin.forms import ReviewAdminForm, action_form
+from claims.admin.revisions import revision_differences
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
-from claims.models import Correction, Evidence, Review, ReviewStatus, Stance, WorkflowEvent
+from claims.models import (
+    OPEN_REVISION_STATES,
+    Correction,
+    Evidence,
+    Review,
+    ReviewStatus,
+    Stance,
+    WorkflowEvent,
+)
 from claims.permissions import (
     allowed_actions,
     awaiting_publication_by,
     awaiting_review_by,
     can,
     ensure_can,
+    is_author,
     written_by,
 )
 from claims.services.evidence import EvidenceItem
@@ -360,7 +370,16 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
                 {"action": action.value, "label": RULES[action].label, "url": url, "form": form}
             )
         document, result = review_claimreview(Review.objects.for_claimreview().get(pk=review.pk))
+        open_revision = review.revisions.filter(status__in=OPEN_REVISION_STATES).first()
+        if open_revision is not None:
+            # Continue it rather than start another (the service would refuse a second).
+            actions = [a for a in actions if a["action"] != Action.REVISE.value]
         return {
+            "open_revision": open_revision,
+            "revision_differences": (
+                revision_differences(open_revision) if open_revision is not None else None
+            ),
+            "latest_request": _latest_request(request, review),
             "workflow_actions": actions,
             "workflow_status": review.get_status_display(),
             "workflow_scheduled": review.status == ReviewStatus.PUBLISHED
@@ -412,7 +431,7 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             form = form_class(request.POST, review=review, prefix=workflow_action.value)
             if form.is_valid():
                 try:
-                    review_act(
+                    done = review_act(
                         workflow_action, review=review, by=request.user, **form.service_inputs()
                     )
                 except ValidationError as exc:
@@ -422,6 +441,10 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
                     return HttpResponseRedirect(change_url)
                 else:
                     messages.success(request, ACTION_DONE.format(action=label, review=review))
+                    if workflow_action is Action.REVISE:  # on to the revision it started
+                        return HttpResponseRedirect(
+                            reverse("admin:claims_revision_change", args=[done.pk])
+                        )
                     return HttpResponseRedirect(change_url)
         else:
             form = form_class(review=review, prefix=workflow_action.value)
@@ -437,6 +460,23 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/review/workflow_action.html", context)
+
+
+def _latest_request(request: HttpRequest, review: Review) -> WorkflowEvent | None:
+    """The latest request for changes on a draft, shown at the top of its page to its authors
+    (and editors): what they must fix, without scrolling down the audit trail."""
+    if review.status != ReviewStatus.DRAFT:
+        return None
+    if not (is_author(request.user, review) or request.user.has_perm(REVIEW_REVIEW)):
+        return None
+    latest = (
+        review.events.filter(revision__isnull=True)
+        .exclude(action="create")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return latest if latest is not None and latest.action == Action.REQUEST_CHANGES else None
 
 
 def _evidence_items(formset: Any) -> list[EvidenceItem] | None:

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Review
+from claims.services.revisions import revision_start
 from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
@@ -20,6 +21,7 @@ from tests.helpers import (
     ReviewFactory,
     SourceFactory,
     TopicFactory,
+    UserFactory,
     WorkflowEventFactory,
 )
 
@@ -53,12 +55,20 @@ BUILDERS: dict[str, Callable[[], object]] = {
     "claims.correction": CorrectionFactory,
     "claims.workflowevent": WorkflowEventFactory,
     "sources.source": SourceFactory,
+    "claims.revision": lambda: revision_start(
+        review=_review_with_everything(), by=UserFactory(is_superuser=True)
+    ),
 }
 
 
 # Rows written only through a review's workflow (evidence through the review's page): the admin
 # offers no add page of their own.
-WRITTEN_BY_THE_WORKFLOW = {"claims.correction", "claims.evidence", "claims.workflowevent"}
+WRITTEN_BY_THE_WORKFLOW = {
+    "claims.correction",
+    "claims.evidence",
+    "claims.workflowevent",
+    "claims.revision",  # started with "Revise" on a published review's page
+}
 
 
 def registered_models() -> list[str]:
