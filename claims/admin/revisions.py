@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, URLResolver, path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
 from claims.admin.forms import action_form
@@ -211,7 +211,7 @@ class RevisionAdmin(ServiceRefusalAsMessage, admin.ModelAdmin):
                 ]
             },
         ),
-        ("Workflow", {"fields": readonly_fields}),
+        ("Workflow", {"fields": tuple(readonly_fields)}),
     ]
     inlines = [RevisionEvidenceInline, RevisionAppearanceInline]
 
@@ -298,8 +298,8 @@ class RevisionAdmin(ServiceRefusalAsMessage, admin.ModelAdmin):
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def get_urls(self) -> list[URLPattern | URLResolver]:
-        urls: list[URLPattern | URLResolver] = [
+    def get_urls(self) -> list[URLPattern]:
+        urls: list[URLPattern] = [
             path(
                 "<path:object_id>/workflow/<str:action>/",
                 self.admin_site.admin_view(self.workflow_view),
