@@ -256,6 +256,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
 
     class Media:
         css = {"all": ["claims/admin/workflow.css"]}
+        # Workflow buttons stop with a warning instead of discarding unsaved edits.
+        js = ["claims/admin/unsaved-changes.js"]
 
     @admin.display(description="claim", ordering="claim__short_text")
     def claim_link(self, review: Review) -> str:

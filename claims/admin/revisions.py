@@ -217,6 +217,8 @@ class RevisionAdmin(ServiceRefusalAsMessage, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["claims/admin/workflow.css"]}
+        # Workflow buttons stop with a warning instead of discarding unsaved edits.
+        js = ["claims/admin/unsaved-changes.js"]
 
     @admin.display(description="review")
     def review_link(self, revision: Revision) -> str:
