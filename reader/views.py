@@ -43,6 +43,10 @@ from core.site import public_url
 from reader.cache import public_page
 
 PAGE_SIZE = 20
+# The embed code's iframe height, in CSS pixels: the verdict card (reader/embed.html, its long
+# texts cut to a few lines by site.css) fits in it whole at any width from 320 px up
+# (tests/e2e/test_embed.py measures it at 320, 390 and 1,280).
+EMBED_HEIGHT = 330
 UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing."
 
 
@@ -138,6 +142,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claimreview": None if withdrawn else build_claimreview(review),
         "canonical_url": claim_page_url(review.claim.slug),
         "embed_url": public_url("reader:embed", slug=review.claim.slug),
+        "embed_height": EMBED_HEIGHT,
         "corrections": corrections,
     }
     return render(request, "reader/claim_detail.html", context)
