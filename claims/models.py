@@ -735,7 +735,10 @@ class WorkflowEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.source or '(new)'} → {self.target}"
+        labels = {**dict(RevisionStatus.choices), **dict(ReviewStatus.choices)}
+        source = labels.get(self.source, "(new)") if self.source else "(new)"
+        what = self.action.replace("_", " ").capitalize()
+        return f"{what}: {source} → {labels.get(self.target, self.target)}"
 
 
 class Revision(models.Model):

@@ -450,3 +450,24 @@ BUTTONS: tuple[Action, ...] = tuple(
 REVISION_BUTTONS: tuple[Action, ...] = tuple(
     action for action, rule in RULES.items() if rule.label and rule.subject == "revision"
 )
+
+
+# The audit trail in words (the admin shows these instead of the action's internal name).
+EVENT_LABELS: dict[str, str] = {
+    "create": "Created",
+    "edit": "Edited",
+    Action.SUBMIT: "Submitted for review",
+    Action.REQUEST_CHANGES: "Changes requested",
+    Action.APPROVE: "Approved",
+    Action.PUBLISH: "Published",
+    Action.CORRECT: "Corrected or updated",
+    Action.WITHDRAW: "Withdrawn",
+    Action.REOPEN: "Reopened as draft",
+    Action.REVISE: "Revision started",
+    Action.REVISION_UPDATE: "Revision edited",
+    Action.REVISION_SUBMIT: "Revision submitted for review",
+    Action.REVISION_REQUEST_CHANGES: "Changes requested on the revision",
+    Action.REVISION_APPROVE: "Revision approved",
+    Action.REVISION_PUBLISH: "Revision published",
+    Action.REVISION_DISCARD: "Revision discarded",
+}

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from claims.models import (
     CHOSEN_CORRECTION_KINDS,
@@ -154,10 +155,11 @@ def _form_field(field: Input) -> forms.Field:
     label = field.label or None
     help_text = field.help_text
     if field.kind == "datetime":
+        zone = timezone.get_current_timezone_name()
         return forms.DateTimeField(
             required=field.required,
             label=label,
-            help_text=help_text,
+            help_text=f"{help_text} Time zone: {zone}.".strip(),
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         )
     errors = {"required": field.required_message} if field.required_message else {}

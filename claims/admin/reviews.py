@@ -11,6 +11,8 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,13 +20,14 @@ from claims.admin.claims import REVERT_REFUSED
 from claims.admin.forms import ReviewAdminForm, action_form
 from claims.admin.revisions import revision_differences
 from claims.audit import review_field_history
-from claims.claimreview import review_claimreview
+from claims.claimreview import claim_page_url, review_claimreview
 from claims.models import (
     OPEN_REVISION_STATES,
     Correction,
     Evidence,
     Review,
     ReviewStatus,
+    RevisionStatus,
     Stance,
     WorkflowEvent,
 )
@@ -45,7 +48,7 @@ from claims.services.reviews import (
     review_delete,
     review_update,
 )
-from claims.workflow import BUTTONS, PUBLISH_REVIEW, REVIEW_REVIEW, RULES, Action
+from claims.workflow import BUTTONS, EVENT_LABELS, PUBLISH_REVIEW, REVIEW_REVIEW, RULES, Action
 from core.admin import BoundedIntegerLookups, ServiceRefusalAsMessage, add_errors
 from core.exceptions import Conflict
 
@@ -139,7 +142,24 @@ class WorkflowEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "audit trail"
-    fields = readonly_fields = ("created_at", "actor", "action", "source", "target", "comment")
+    fields = readonly_fields = ("when", "actor", "what", "from_state", "to_state", "comment")
+
+    @admin.display(description="when")
+    def when(self, event: WorkflowEvent) -> str:
+        return _with_zone(event.created_at)
+
+    @admin.display(description="what")
+    def what(self, event: WorkflowEvent) -> str:
+        label = EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())
+        return f"{label} (revision {event.revision_id})" if event.revision_id else label
+
+    @admin.display(description="from")
+    def from_state(self, event: WorkflowEvent) -> str:
+        return _state_label(event.source) if event.source else "(new)"
+
+    @admin.display(description="to")
+    def to_state(self, event: WorkflowEvent) -> str:
+        return _state_label(event.target)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -149,6 +169,18 @@ class WorkflowEventInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkflowEvent]:
         return super().get_queryset(request).select_related("actor")
+
+
+def _state_label(state: str) -> str:
+    labels = {**dict(RevisionStatus.choices), **dict(ReviewStatus.choices)}
+    return str(labels.get(state, state))
+
+
+def _with_zone(moment: Any) -> str:
+    """A time as the newsroom reads it, with its time zone beside it."""
+    if moment is None:
+        return "-"
+    return date_format(timezone.localtime(moment), "j M Y, H:i T")
 
 
 def _can_cached(request: HttpRequest, action: Action, review: Review) -> bool:
@@ -163,8 +195,9 @@ def _can_cached(request: HttpRequest, action: Action, review: Review) -> bool:
 class ForMeFilter(admin.SimpleListFilter):
     """What is waiting for the signed-in user, and what they wrote."""
 
-    title = "for me"
+    title = "What is waiting for me"
     parameter_name = "for_me"
+    template = "admin/claims/titled_filter.html"  # the title as is, not "By ..."
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         options = []
@@ -172,7 +205,7 @@ class ForMeFilter(admin.SimpleListFilter):
             options.append(("review", "Awaiting my review"))
         if request.user.has_perm(PUBLISH_REVIEW):
             options.append(("publish", "Approved, for me to publish"))
-        options.append(("mine", "Mine"))
+        options.append(("mine", "Written by me"))
         return options
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> QuerySet[Review]:
@@ -182,6 +215,22 @@ class ForMeFilter(admin.SimpleListFilter):
             "mine": written_by,
         }.get(self.value() or "")
         return pick(request.user, queryset) if pick else queryset
+
+
+class PublishedByFilter(admin.RelatedOnlyFieldListFilter):
+    template = "admin/claims/titled_filter.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "Published by"
+
+
+class StatusFilter(admin.ChoicesFieldListFilter):
+    template = "admin/claims/titled_filter.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "Status"
 
 
 @admin.register(Review)
@@ -200,7 +249,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
     list_display = ["headline", "claim_link", "rating", "status", "publish_at", "publisher"]
     list_filter = [
         ForMeFilter,
-        "status",
+        ("status", StatusFilter),
+        ("published_by", PublishedByFilter),
         "rating",
         ("claim__claimant", admin.RelatedOnlyFieldListFilter),
         "language",
@@ -357,6 +407,10 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             context.update(self._workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_view_on_site_url(self, obj: Any = None) -> str | None:
+        """ "View on site": the claim's public page, once readers can see it (or its notice)."""
+        return _public_url(obj) if isinstance(obj, Review) else None
+
     def _workflow_context(self, request: HttpRequest, review: Review) -> dict[str, Any]:
         actions = []
         for action in allowed_actions(request.user, review):
@@ -462,6 +516,15 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/review/workflow_action.html", context)
+
+
+def _public_url(review: Review) -> str | None:
+    """The public page of `review`'s claim, when it answers (public now, or public once)."""
+    if review.pk is None or not review.is_ours:
+        return None
+    public = Review.objects.with_public_page().filter(pk=review.pk)
+    slug = public.values_list("claim__slug", flat=True).first()
+    return claim_page_url(slug) if slug else None
 
 
 def _latest_request(request: HttpRequest, review: Review) -> WorkflowEvent | None:

@@ -123,8 +123,8 @@ def test_review_changelist_query_count(admin_client, django_assert_num_queries) 
     admin_client.get(url)
     # session, user; choices of the rating, claimant and topic filters; count (filtered) and
     # count (total); the page of reviews with claim, rating and publisher joined; the distinct
-    # languages for the language filter.
-    with django_assert_num_queries(9):
+    # languages for the language filter; the users who published, for "Published by".
+    with django_assert_num_queries(10):
         admin_client.get(url)
 
 
