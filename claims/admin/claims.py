@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.forms import AppearanceAdminForm, ClaimAdminForm
@@ -47,7 +48,7 @@ class TopicAdmin(BoundedIntegerLookups, admin.ModelAdmin):
 class URLListWidget(forms.Widget):
     """A list of URLs as one URL input per line (and one empty input to add another)."""
 
-    def format_value(self, value: Any) -> list[str]:
+    def urls(self, value: Any) -> list[str]:
         if isinstance(value, str):
             try:
                 value = json.loads(value)
@@ -55,7 +56,7 @@ class URLListWidget(forms.Widget):
                 value = [value]
         return [str(v) for v in (value or []) if v]
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
         element_id = (attrs or {}).get("id", "")
         inputs = format_html_join(
             "\n",
@@ -63,7 +64,7 @@ class URLListWidget(forms.Widget):
             'class="vURLField url-list__item"{}>',
             (
                 (name, url, n, format_html(' id="{}"', element_id) if n == 1 else "")
-                for n, url in enumerate([*self.format_value(value), ""], start=1)
+                for n, url in enumerate([*self.urls(value), ""], start=1)
             ),
         )
         return format_html('<div class="url-list" role="group">{}</div>', inputs)
