@@ -442,6 +442,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             and not review.is_public(),
             "claimreview_json": json.dumps(document, indent=2, ensure_ascii=False),
             "claimreview_validation": result,
+            "claimreview_errors": [_plain(m, review) for m in result.errors],
+            "claimreview_warnings": [_plain(m, review) for m in result.warnings],
             "field_history": review_field_history(review),
         }
 
@@ -516,6 +518,39 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/review/workflow_action.html", context)
+
+
+# What each finding of the ClaimReview validator asks of the newsroom, in plain words, and
+# where to fix it: a field of the review's form ("#id_..."), or its claim's page.
+PLAIN_FINDINGS: dict[str, tuple[str, str]] = {
+    "reviewRating.alternateName": (
+        "Choose a rating: Google requires a verdict label.",
+        "#id_rating",
+    ),
+    "claimReviewed": (
+        "Write the claim, or its short form: Google requires the claim that was checked.",
+        "claim",
+    ),
+    "datePublished": ("Publish it: the date of publication is set then.", "#workflow"),
+    "itemReviewed.author": ("Say who made the claim: choose the claim's claimant.", "claim"),
+    "itemReviewed.author.name": ("Give the claim's claimant a name.", "claim"),
+    "itemReviewed.datePublished": ("Set the date the claim was made.", "claim"),
+    "itemReviewed.appearance": (
+        "Add where the claim appeared, and mark the first appearance.",
+        "claim",
+    ),
+    "url": ("The page address must be on our site: check the FACTCHECK_SITE_URL setting.", ""),
+}
+
+
+def _plain(message: Any, review: Review) -> dict[str, str]:
+    """A validator finding as the admin shows it: what to do, and a link to where."""
+    text, where = PLAIN_FINDINGS.get(message.path, (message.text, ""))
+    if where == "claim":
+        where = reverse("admin:claims_claim_change", args=[review.claim_id])
+    elif message.path.startswith("reviewRating."):
+        where = where or "#id_rating"
+    return {"text": text, "url": where, "path": message.path, "detail": message.text}
 
 
 def _public_url(review: Review) -> str | None:

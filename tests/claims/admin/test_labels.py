@@ -92,3 +92,14 @@ def test_the_latest_request_for_changes_is_at_the_top_for_the_authors(factchecke
     top = html.split('id="latest-request"')[1]
     assert "Cite the hearing transcript." in top.split("</div>")[0]
     assert html.index('id="latest-request"') < html.index('id="review_form"')
+
+
+def test_validator_messages_are_plain_words_linking_to_the_field(factchecker) -> None:  # type: ignore[no-untyped-def]
+    review = draft_by(factchecker, rating=None)
+    html = (
+        signed_in(factchecker)
+        .get(reverse("admin:claims_review_change", args=[review.pk]))
+        .content.decode()
+    )
+    assert '<a href="#id_rating">Choose a rating: Google requires a verdict label.</a>' in html
+    assert 'id="id_rating"' in html
