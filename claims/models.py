@@ -667,6 +667,8 @@ class Correction(models.Model):
     headline = models.CharField(
         max_length=300,
         blank=True,
+        # Rows written by plain SQL (benchmarks/seed.py) fall back to the review's headline.
+        db_default="",
         help_text="The review's public headline when this was recorded (the log shows it).",
     )
     created_at = models.DateTimeField(default=timezone.now)

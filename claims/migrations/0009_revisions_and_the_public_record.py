@@ -315,6 +315,7 @@ class Migration(migrations.Migration):
             name="headline",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="The review's public headline when this was recorded (the log shows it).",
                 max_length=300,
             ),
