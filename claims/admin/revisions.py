@@ -38,7 +38,7 @@ from claims.services.revisions import (
     revision_update,
 )
 from claims.workflow import REVISION_BUTTONS, RULES, Action
-from core.admin import ServiceRefusalAsMessage, add_errors
+from core.admin import BoundedIntegerLookups, ServiceRefusalAsMessage, add_errors
 from core.exceptions import Conflict
 
 ACTION_DONE = "{action}: done for revision {id}."
@@ -173,7 +173,7 @@ def revision_differences(revision: Revision) -> list[Difference]:
 
 
 @admin.register(Revision)
-class RevisionAdmin(ServiceRefusalAsMessage, admin.ModelAdmin):
+class RevisionAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, admin.ModelAdmin):
     """Revisions of published reviews, each with its workflow and the comparison with the
     public version."""
 
