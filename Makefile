@@ -10,7 +10,10 @@ PORT ?= 8000
 # Tests run with DEBUG off, like production; these are test-only values, never secrets.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key} \
 	FACTCHECK_SITE_URL=$${FACTCHECK_SITE_URL:-https://factcheck.example.org}
-DEV_ENV := DEBUG=$${DEBUG:-1}
+# The site's canonical URL (JSON-LD, feeds, sitemap, embed code) follows where `make run` serves
+# unless FACTCHECK_SITE_URL says otherwise (0.0.0.0 listens everywhere; links use 127.0.0.1).
+SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+DEV_ENV = DEBUG=$${DEBUG:-1} FACTCHECK_SITE_URL=$${FACTCHECK_SITE_URL:-http://$(SITE_HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search clean

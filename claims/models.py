@@ -80,6 +80,27 @@ class CorrectionKind(models.TextChoices):
     UPDATE = "update", "Update"
     CLARIFICATION = "clarification", "Clarification"
     VERDICT_CHANGE = "verdict_change", "Verdict change"
+    # Recorded by the withdraw action, never chosen: the public record of a withdrawal.
+    WITHDRAWAL = "withdrawal", "Withdrawal"
+
+
+# What a publisher chooses when correcting or publishing a revision (a withdrawal is recorded
+# by the withdraw action itself).
+CHOSEN_CORRECTION_KINDS = [
+    (value, label) for value, label in CorrectionKind.choices if value != CorrectionKind.WITHDRAWAL
+]
+
+
+class RevisionStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    DISCARDED = "discarded", "Discarded"
+
+
+# A revision in one of these states is open: at most one per review.
+OPEN_REVISION_STATES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED)
 
 
 class Topic(models.Model):
@@ -416,19 +437,25 @@ class ReviewQuerySet(models.QuerySet["Review"]):
         return self.filter(Q(language__iexact=tag) | Q(language__istartswith=f"{tag}-"))
 
     def with_public_page(self, *, now: datetime.datetime | None = None) -> ReviewQuerySet:
-        """Our reviews whose claim page answers the public: `published()` ones, and withdrawn
-        ones that were public before they were withdrawn (their page keeps answering, with the
-        withdrawal notice and no verdict). Lists, feeds, search and the sitemap use
-        `published()`: a withdrawn review appears in none of them.
+        """Our reviews whose claim page answers the public: `published()` ones, and every one
+        that was public once (`date_published` reached: a review withdrawn, or withdrawn and
+        reopened, or scheduled again after a reopen). A URL once public never 404s: those pages
+        show the withdrawal notice and no verdict until a new version is public. Lists, feeds
+        of fact checks, search and the sitemap use `published()`.
         """
+        now = now or timezone.now()
         return self.filter(
-            Q(status=ReviewStatus.PUBLISHED, publish_at__lte=now or timezone.now())
+            Q(status=ReviewStatus.PUBLISHED, publish_at__lte=now)
             # date_published is the first time it actually went public (a schedule withdrawn
-            # before its time clears it), so a review public once, then rescheduled and
-            # withdrawn, still answers with its notice.
-            | Q(status=ReviewStatus.WITHDRAWN, date_published__lte=models.F("withdrawn_at")),
+            # before its time clears it, and nothing else ever moves it).
+            | Q(date_published__lte=now),
             publisher__isnull=True,
         )
+
+    def was_public(self, *, now: datetime.datetime | None = None) -> ReviewQuerySet:
+        """Our reviews readers have seen: their first publication time has come. What the
+        public record (the corrections log) covers; once in, a review never leaves."""
+        return self.filter(publisher__isnull=True, date_published__lte=now or timezone.now())
 
     def for_list(self) -> ReviewQuerySet:
         """What a list of fact checks shows (claim, claimant, rating): one query, no prefetch."""
@@ -711,20 +738,42 @@ class Evidence(models.Model):
         return f"{self.get_stance_display()}: {self.source}"
 
 
+class CorrectionQuerySet(models.QuerySet["Correction"]):
+    def public_record(self, *, now: datetime.datetime | None = None) -> CorrectionQuerySet:
+        """The corrections log, newest first: every entry of our reviews that readers have seen
+        (`Review.objects.was_public()`). Append-only: a review once public stays public once,
+        and its entries are never deleted, so nothing ever leaves it."""
+        return self.filter(
+            review__publisher__isnull=True, review__date_published__lte=now or timezone.now()
+        ).order_by("-created_at", "-id")
+
+
 class Correction(models.Model):
-    """A public, dated correction, update, clarification or verdict change on a published review.
+    """A public, dated correction, update, clarification, verdict change or withdrawal of a
+    published review: the public record, append-only (never edited or deleted once public).
 
     Shown on the claim page and the corrections log; becomes `correction` in ClaimReview and sets
-    the review's `date_modified`. Created only by the correct/update workflow action.
+    the review's `date_modified`. Created only by the workflow: correct/update, the publication
+    of a revision, and withdraw (kind withdrawal). `headline` keeps the headline readers saw, so
+    the log never shows a later draft's.
     """
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="corrections")
     kind = models.CharField(max_length=20, choices=CorrectionKind.choices)
     note = models.TextField(help_text="Public: what changed and why.")
+    headline = models.CharField(
+        max_length=300,
+        blank=True,
+        # Rows written by plain SQL (benchmarks/seed.py) fall back to the review's headline.
+        db_default="",
+        help_text="The review's public headline when this was recorded (the log shows it).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -737,6 +786,10 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.review}"
+
+
+# The states an audit-trail step may name: a review's, or a revision's.
+EVENT_STATES = sorted({*ReviewStatus.values, *RevisionStatus.values})
 
 
 class WorkflowEvent(models.Model):
@@ -754,6 +807,14 @@ class WorkflowEvent(models.Model):
         blank=True,
         related_name="workflow_events",
     )
+    revision = models.ForeignKey(
+        "Revision",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="Set for the steps of a revision: source and target are the revision's.",
+    )
     action = models.CharField(max_length=30)
     source = models.CharField(max_length=20, blank=True)
     target = models.CharField(max_length=20)
@@ -764,16 +825,161 @@ class WorkflowEvent(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target__in=ReviewStatus.values), name="workflowevent_target_valid"
+                condition=Q(target__in=EVENT_STATES), name="workflowevent_target_valid"
             ),
             models.CheckConstraint(
-                condition=Q(source="") | Q(source__in=ReviewStatus.values),
+                condition=Q(source="") | Q(source__in=EVENT_STATES),
                 name="workflowevent_source_valid",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.source or '(new)'} → {self.target}"
+        labels = {**dict(RevisionStatus.choices), **dict(ReviewStatus.choices)}
+        source = labels.get(self.source, "(new)") if self.source else "(new)"
+        what = self.action.replace("_", " ").capitalize()
+        return f"{what}: {source} → {labels.get(self.target, self.target)}"
+
+
+class Revision(models.Model):
+    """A working copy of everything a published review says, reviewed like a draft while the
+    published version stays public (DESIGN.md section 3).
+
+    It holds the review's rating, headline, summary and body, its evidence
+    (RevisionEvidence), the claim's public fields and its appearances (RevisionAppearance).
+    It goes through the workflow of claims.workflow (submit, approve or request changes, by an
+    editor who is not one of its authors) and is published by a publisher with a kind and a
+    public note: claims.services.revisions.revision_publish swaps the public content in one
+    transaction and records the Correction. `based_on` is the review's version it was started
+    from: once the review moved on (a correction, another revision) it is stale and refused
+    with 409. At most one open revision per review.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="revisions")
+    status = models.CharField(
+        max_length=20,
+        choices=RevisionStatus.choices,
+        default=RevisionStatus.DRAFT,
+        editable=False,
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    based_on = models.PositiveIntegerField(
+        editable=False, help_text="The review's version this revision started from."
+    )
+    rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    headline = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text='"If your time is short": a few sentences.')
+    body = models.TextField(blank=True, help_text="The full explanation.")
+    # The claim's public fields (claims.services.claims.CLAIM_FIELDS), as they will be.
+    claim_text = models.TextField("claim", help_text="The claim in full, as it was made.")
+    claim_short_text = models.CharField(
+        "claim, short form",
+        max_length=200,
+        blank=True,
+        help_text="Published as claimReviewed; derived from the claim when empty.",
+    )
+    claimant = models.ForeignKey(
+        Claimant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    date_claimed = models.DateField("date made", null=True, blank=True)
+    venue = models.CharField("where it was made", max_length=300, blank=True)
+    claim_language = models.CharField(
+        "claim language", max_length=35, default="en", validators=[language_validator]
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_revisions"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    correction = models.OneToOneField(
+        Correction, on_delete=models.PROTECT, null=True, blank=True, related_name="revision"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=Q(status__in=OPEN_REVISION_STATES),
+                name="revision_one_open_per_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RevisionStatus.PUBLISHED) | Q(correction__isnull=False),
+                name="revision_published_has_correction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision #{self.pk} of “{self.headline}”"
+
+    @property
+    def is_ours(self) -> bool:
+        """Revisions are only ever of our own reviews."""
+        return True
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REVISION_STATES
+
+
+class RevisionEvidence(models.Model):
+    """One entry of a revision's evidence list. `evidence` is the review's entry it revises
+    (kept and updated on publication), empty for an entry the revision adds."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="evidence")
+    evidence = models.ForeignKey(
+        Evidence, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    quote = models.TextField(blank=True, help_text="The excerpt that matters.")
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="revisionevidence_stance_valid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.source}"
+
+
+class RevisionAppearance(models.Model):
+    """One place the claim appeared, as the revision will have it (matched by URL)."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="appearances")
+    url = models.URLField("URL", max_length=2000)
+    archived_url = models.URLField("archived URL", max_length=2000, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    date = models.DateField(null=True, blank=True)
+    first = models.BooleanField("first appearance", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
 
 
 def scale_bound(aggregate: type[models.Min] | type[models.Max]) -> models.Subquery:

@@ -31,11 +31,12 @@ from django.db import models
 from django.utils import timezone
 
 from claims.exceptions import InvalidTransition
-from claims.models import Review, ReviewQuerySet, ReviewStatus
+from claims.models import Review, ReviewQuerySet, ReviewStatus, Revision, RevisionStatus
 from claims.workflow import (
     BUTTONS,
     PUBLISH_REVIEW,
     REVIEW_REVIEW,
+    REVISION_BUTTONS,
     RULES,
     VIEW_REVIEW,
     Action,
@@ -45,6 +46,8 @@ from core.api import has_model_permission
 
 Actor: TypeAlias = User | AnonymousUser
 S = ReviewStatus
+# What the workflow acts on: a review, or a revision of one (the rule's `subject`).
+Subject: TypeAlias = Review | Revision
 
 # --- messages (tests assert on these) -----------------------------------------------------------
 
@@ -70,8 +73,9 @@ SLUG_IS_PERMANENT = (
 )
 
 
-def is_author(user: Actor, review: Review) -> bool:
-    """Whether `user` is one of `review`'s authors (one query unless authors are prefetched)."""
+def is_author(user: Actor, review: Subject) -> bool:
+    """Whether `user` is one of the authors of `review` (a review or a revision; one query
+    unless authors are prefetched)."""
     if not user.is_authenticated or review.pk is None:
         return False
     cache = getattr(review, "_prefetched_objects_cache", {})
@@ -90,7 +94,7 @@ def was_public(review: Review, *, now: datetime.datetime | None = None) -> bool:
 
 
 def _refusal(
-    user: Actor, action: Action, review: Review | None, *, author: bool | None = None
+    user: Actor, action: Action, review: Subject | None, *, author: bool | None = None
 ) -> Exception | None:
     """Why `user` may not take `action` on `review` now, or None when they may.
 
@@ -112,7 +116,7 @@ def _refusal(
     return _state_refusal(action, review)
 
 
-def _state_refusal(action: Action, review: Review) -> InvalidTransition | None:
+def _state_refusal(action: Action, review: Subject) -> InvalidTransition | None:
     if not review.is_ours:
         return InvalidTransition(IMPORTED_IS_REFERENCE)
     rule = RULES[action]
@@ -120,20 +124,21 @@ def _state_refusal(action: Action, review: Review) -> InvalidTransition | None:
         return None
     status = review.status
     if status not in rule.source:
-        label = ReviewStatus(status).label.lower()
+        states = RevisionStatus if rule.subject == "revision" else ReviewStatus
+        label = states(status).label.lower()
         message = rule.state_messages.get(status) or rule.wrong_state
         return InvalidTransition(message.format(status=label))
-    if action is Action.DELETE and was_public(review):
+    if action is Action.DELETE and isinstance(review, Review) and was_public(review):
         return InvalidTransition(PUBLISHED_ONCE_CANNOT_BE_DELETED)
     return None
 
 
-def can(user: Actor, action: Action | str, review: Review | None = None) -> bool:
+def can(user: Actor, action: Action | str, review: Subject | None = None) -> bool:
     """Whether `user` may take `action` on `review` now (`review` None: only for CREATE)."""
     return _refusal(user, Action(action), review) is None
 
 
-def ensure_can(user: Actor, action: Action | str, review: Review | None = None) -> User:
+def ensure_can(user: Actor, action: Action | str, review: Subject | None = None) -> User:
     """Raise PermissionDenied (403) or InvalidTransition (409) unless `user` may act now.
 
     Returns `user`, known from here on to be a signed-in User.
@@ -151,6 +156,16 @@ def allowed_actions(user: Actor, review: Review) -> list[Action]:
     """
     author = is_author(user, review)
     return [action for action in BUTTONS if _refusal(user, action, review, author=author) is None]
+
+
+def allowed_revision_actions(user: Actor, revision: Revision) -> list[Action]:
+    """The workflow actions `user` may take on `revision` now, in the order of its buttons."""
+    author = is_author(user, revision)
+    return [
+        action
+        for action in REVISION_BUTTONS
+        if _refusal(user, action, revision, author=author) is None
+    ]
 
 
 def may_see_unpublished(user: Actor) -> bool:

@@ -13,6 +13,7 @@ router.register("claimants", editorial_api.ClaimantViewSet, basename="editorial-
 router.register("claims", editorial_api.ClaimViewSet, basename="editorial-claim")
 router.register("sources", sources_api.SourceViewSet, basename="editorial-source")
 router.register("reviews", editorial_api.ReviewViewSet, basename="editorial-review")
+router.register("revisions", editorial_api.RevisionViewSet, basename="editorial-revision")
 
 urlpatterns = [
     # Public, anonymous, read-only (publishing).

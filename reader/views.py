@@ -33,6 +33,7 @@ from claims.claimreview import build_claimreview, claim_page_url
 from claims.models import (
     Claimant,
     Correction,
+    CorrectionKind,
     Rating,
     RatingScale,
     Review,
@@ -48,6 +49,10 @@ PAGE_SIZE = 20
 # costs more than skipping this many rows (and the count stops there). Older ones are reached
 # by search, their claimant's page, the sitemap, the feeds and the API's cursor.
 MAX_PAGES = 250
+# The embed code's iframe height, in CSS pixels: the verdict card (reader/embed.html, its long
+# texts cut to a few lines by site.css) fits in it whole at any width from 320 px up
+# (tests/e2e/test_embed.py measures it at 320, 390 and 1,280).
+EMBED_HEIGHT = 330
 UNKNOWN_RATING = "There is no rating “{slug}” on our scale; showing nothing."
 
 
@@ -101,37 +106,66 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _review_for_page(slug: str, *, queryset: Any) -> Review:
-    """The review a claim's page shows: its published one, else the one withdrawn after
-    publication. 404 when neither exists (drafts, scheduled, imported, unknown slugs)."""
+    """The review a claim's page shows: its public one, else the one that was public before
+    (withdrawn, or reopened since). 404 when neither exists (drafts never public, scheduled,
+    imported, unknown slugs)."""
     reviews = list(queryset.filter(claim__slug=slug))
     if not reviews:
         raise Http404("No fact check here.")
     return min(
         reviews,
-        key=lambda r: (r.status != ReviewStatus.PUBLISHED, -(r.publish_at.timestamp())),
+        key=lambda r: (not r.is_public(), -(r.date_published or r.publish_at).timestamp()),
     )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why a page that was public shows no verdict now: its latest withdrawal."""
+
+    at: Any
+    note: str
+    headline: str
+
+
+def _withdrawal_notice(review: Review, corrections: list[Correction]) -> Notice:
+    """The notice of a review that is not public now: the withdrawal itself while withdrawn;
+    after a reopen (the review is being reworked, unseen) its latest withdrawal record, and
+    the headline readers saw then."""
+    if review.status == ReviewStatus.WITHDRAWN:
+        return Notice(review.withdrawn_at, review.withdrawal_note, review.headline)
+    withdrawals = [c for c in corrections if c.kind == CorrectionKind.WITHDRAWAL]
+    latest = max(withdrawals, key=lambda c: (c.created_at, c.pk), default=None)
+    if latest is None:
+        return Notice(None, "", review.headline)
+    return Notice(latest.created_at, latest.note, latest.headline or review.headline)
 
 
 @public_page()
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The fact check: claim, verdict, short answer, explanation, evidence, corrections.
 
-    A withdrawn review answers 200 with the withdrawal notice and without its verdict or any
-    ClaimReview markup.
+    A URL once public never 404s. A withdrawn review answers 200 with the withdrawal notice and
+    without its verdict or any ClaimReview markup; so does one reopened after its withdrawal,
+    until a new version is public (then without the claim card either: its claim may be
+    reworked, and readers see nothing unpublished).
     """
     review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_page())
-    withdrawn = review.status == ReviewStatus.WITHDRAWN
+    withdrawn = not review.is_public()
+    # for_claimreview() prefetched them oldest first; the page lists the newest first.
+    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True)
+    notice = _withdrawal_notice(review, corrections) if withdrawn else None
     context = {
         "review": review,
         "claim": review.claim,
         "withdrawn": withdrawn,
+        "notice": notice,
+        "reworked": withdrawn and review.status != ReviewStatus.WITHDRAWN,
+        "headline": notice.headline if notice else review.headline,
         "claimreview": None if withdrawn else build_claimreview(review),
         "canonical_url": claim_page_url(review.claim.slug),
         "embed_url": public_url("reader:embed", slug=review.claim.slug),
-        # for_claimreview() prefetched them oldest first; the page lists the newest first.
-        "corrections": sorted(
-            review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True
-        ),
+        "embed_height": EMBED_HEIGHT,
+        "corrections": corrections,
     }
     return render(request, "reader/claim_detail.html", context)
 
@@ -142,11 +176,15 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page()
 def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """A small verdict card for other sites' iframes: the one view that may be framed."""
-    review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_list())
+    reviews = Review.objects.with_public_page().for_list()
+    review = _review_for_page(slug, queryset=reviews)
+    withdrawn = not review.is_public()
+    notice = _withdrawal_notice(review, list(review.corrections.all())) if withdrawn else None
     context = {
         "review": review,
         "claim": review.claim,
-        "withdrawn": review.status == ReviewStatus.WITHDRAWN,
+        "withdrawn": withdrawn,
+        "notice": notice,
         "canonical_url": claim_page_url(review.claim.slug),
     }
     return render(request, "reader/embed.html", context)
@@ -261,12 +299,11 @@ def ratings(request: HttpRequest) -> HttpResponse:
 
 @public_page("page")
 def corrections(request: HttpRequest) -> HttpResponse:
-    """Every public correction and update on our published fact checks, newest first."""
-    items = (
-        Correction.objects.filter(review__in=Review.objects.published())
-        .select_related("review__claim")
-        .order_by("-created_at", "-id")
-    )
+    """The public record, newest first: every correction, update, clarification, verdict change
+    and withdrawal of our fact checks that readers saw. Append-only: an entry stays whatever
+    happens to its review later (withdrawn, reopened, republished), with the headline readers
+    saw when it was recorded."""
+    items = Correction.objects.public_record().select_related("review__claim")
     context = {
         "nav": "corrections",
         "page": _page(request, items),

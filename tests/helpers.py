@@ -478,6 +478,15 @@ EXPECTED: dict[str, dict[str, tuple[str, ...]]] = {
         "publisher": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
         "superuser": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
     },
+    "revise": {
+        "anonymous": NO_RIGHT,
+        "nobody": NO_RIGHT,
+        "factchecker": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
+        "factchecker2": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
+        "editor": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
+        "publisher": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
+        "superuser": (CONFLICT, CONFLICT, CONFLICT, OK, CONFLICT),
+    },
     "reopen": {
         "anonymous": NO_RIGHT,
         "nobody": NO_RIGHT,

@@ -1,14 +1,18 @@
 """The admin of claims, their claimants, topics and appearances, saved through
 claims.services.claims so the admin cannot bypass the rules of the API."""
 
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.forms import AppearanceAdminForm, ClaimAdminForm
@@ -16,6 +20,7 @@ from claims.models import Appearance, Claim, Claimant, Review, Topic
 from claims.permissions import (
     CLAIM_PUBLIC_FIELDS,
     CLAIM_PUBLISHED_IS_LOCKED,
+    can,
     claim_slug_is_permanent,
     locking_review_id,
 )
@@ -33,6 +38,7 @@ from claims.services.claims import (
     claim_delete,
     claim_update,
 )
+from claims.workflow import Action
 from core.admin import (
     BasedOnVersionForm,
     BoundedIntegerLookups,
@@ -50,12 +56,75 @@ class TopicAdmin(BoundedIntegerLookups, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class URLListWidget(forms.Widget):
+    """A list of URLs as one URL input per line (and one empty input to add another)."""
+
+    def urls(self, value: Any) -> list[str]:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = [value]
+        return [str(v) for v in (value or []) if v]
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        element_id = (attrs or {}).get("id", "")
+        inputs = format_html_join(
+            "\n",
+            '<input type="url" name="{}" value="{}" aria-label="URL {}" placeholder="https://" '
+            'class="vURLField url-list__item"{}>',
+            (
+                (name, url, n, format_html(' id="{}"', element_id) if n == 1 else "")
+                for n, url in enumerate([*self.urls(value), ""], start=1)
+            ),
+        )
+        return format_html('<div class="url-list" role="group">{}</div>', inputs)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        return [url.strip() for url in data.getlist(name) if url.strip()]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
+
+
+class URLListField(forms.Field):
+    widget = URLListWidget
+
+    def to_python(self, value: Any) -> list[str]:
+        return list(value or [])
+
+    def validate(self, value: list[str]) -> None:
+        super().validate(value)
+        check = forms.URLField(assume_scheme="https")
+        for url in value:
+            try:
+                check.clean(url)
+            except ValidationError:
+                raise ValidationError(
+                    f"\u201c{url}\u201d is not a web address: enter one URL per box, such as "
+                    "https://en.wikipedia.org/wiki/Jeff_Sessions."
+                ) from None
+
+
+class ClaimantAdminForm(BasedOnVersionForm):
+    same_as = URLListField(
+        label="Same as",
+        required=False,
+        help_text="Pages that identify this person or organisation: Wikipedia, Wikidata, an "
+        "official site. One per box; an empty box adds one.",
+    )
+
+    class Meta:
+        model = Claimant
+        fields = ["name", "slug", "kind", "job_title", "description", "same_as", "image_url"]
+
+
 @admin.register(Claimant)
 class ClaimantAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, admin.ModelAdmin):
     """Claimants, saved through claims.services.claimants with the `version` the page was
     rendered from (a stale save is a form error and writes nothing)."""
 
-    form = BasedOnVersionForm
+    form = ClaimantAdminForm
     list_display = ["name", "kind", "job_title"]
     list_filter = ["kind"]
     search_fields = ["name", "job_title"]
@@ -126,6 +195,17 @@ class AppearanceInline(admin.TabularInline):
     formset = AppearanceFormSet
     extra = 0
     fields = ["url", "archived_url", "title", "date", "first", "order"]
+    # Narrower inputs than the admin's default, so the table fits a 1,280-pixel window.
+    formfield_overrides = {
+        models.URLField: {"widget": forms.URLInput(attrs={"class": "appearance-url"})},
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "appearance-title"})},
+        models.PositiveSmallIntegerField: {
+            "widget": forms.NumberInput(attrs={"class": "appearance-order"})
+        },
+    }
+
+    class Media:
+        css = {"all": ["claims/admin/workflow.css"]}
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _claim_editable(request, obj) and super().has_add_permission(request, obj)
@@ -308,6 +388,15 @@ class ClaimAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryAd
         if review_id is not None:
             context["claim_locked"] = CLAIM_PUBLISHED_IS_LOCKED
             context["locking_review_url"] = reverse("admin:claims_review_change", args=[review_id])
+        if obj is not None and obj.pk is not None:
+            # One fact check per claim: open it, or add it.
+            ours = Review.objects.ours().filter(claim_id=obj.pk).values_list("pk", flat=True)
+            existing = ours.first()
+            if existing is not None:
+                context["fact_check_url"] = reverse("admin:claims_review_change", args=[existing])
+            elif can(request.user, Action.CREATE):
+                add_url = reverse("admin:claims_review_add")
+                context["add_review_url"] = f"{add_url}?claim={obj.pk}"
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:

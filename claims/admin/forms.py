@@ -12,20 +12,22 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from claims.models import (
+    CHOSEN_CORRECTION_KINDS,
     Appearance,
     Claim,
     Claimant,
     CorrectionKind,
-    Rating,
     Review,
     language_validator,
     unique_slug,
 )
 from claims.permissions import CLAIM_PUBLISHED_IS_LOCKED, claim_is_locked
 from claims.services.claims import TWO_FIRST_APPEARANCES, AppearanceItem
-from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent
+from claims.services.reviews import CORRECTABLE_FIELDS, ReviewContent, ensure_one_fact_check
 from claims.workflow import NOTE_REQUIRED, RULES, Action, Input, Inputs
 from core.admin import BasedOnVersionForm
 
@@ -64,6 +66,13 @@ class ReviewAdminForm(forms.ModelForm):
                 STALE_FORM.format(based_on=based_on, current=self.instance.version),
                 code="stale_version",
             )
+        claim = cleaned.get("claim")
+        if claim is not None and (self.instance.pk is None or "claim" in self.changed_data):
+            # One fact check per claim (the service checks it again, under a lock).
+            try:
+                ensure_one_fact_check(claim, review=self.instance)
+            except ValidationError as exc:
+                self.add_error("claim", exc.message_dict["claim"])
         return cleaned
 
 
@@ -147,13 +156,22 @@ def _form_field(field: Input) -> forms.Field:
     label = field.label or None
     help_text = field.help_text
     if field.kind == "datetime":
+        zone = timezone.get_current_timezone_name()
         return forms.DateTimeField(
             required=field.required,
             label=label,
-            help_text=help_text,
+            help_text=f"{help_text} Time zone: {zone}.".strip(),
             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         )
     errors = {"required": field.required_message} if field.required_message else {}
+    if field.kind == "choice":
+        return forms.ChoiceField(
+            required=field.required,
+            label=label,
+            help_text=help_text,
+            choices=[("", "---------"), *field.choices],
+            error_messages=errors,
+        )
     return forms.CharField(
         required=field.required,
         label=label,
@@ -228,17 +246,20 @@ class CorrectForm(WorkflowForm):
     is published). `appearances` is a formset of the claim's appearances, validated with the
     form."""
 
-    kind = forms.ChoiceField(choices=CorrectionKind.choices)
+    # A verdict change (a new rating) or an evidence change needs a revision ("Revise").
+    kind = forms.ChoiceField(
+        choices=[
+            (value, label)
+            for value, label in CHOSEN_CORRECTION_KINDS
+            if value != CorrectionKind.VERDICT_CHANGE
+        ],
+        help_text="A new rating or new evidence needs a revision: use Revise instead.",
+    )
     note = forms.CharField(
         label="Public note",
         widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
         error_messages={"required": NOTE_REQUIRED},
         help_text="Readers see it, dated, on the page and in the corrections log.",
-    )
-    rating = forms.ModelChoiceField(
-        queryset=Rating.objects.filter(scale__is_default=True),
-        required=False,
-        help_text="Change it only for a verdict change.",
     )
     headline = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 80}))
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
@@ -347,7 +368,6 @@ class CorrectForm(WorkflowForm):
     def service_inputs(self) -> dict[str, Any]:
         data = self.cleaned_data
         changes: ReviewContent = {
-            "rating": data["rating"],
             "headline": data["headline"],
             "summary": data["summary"],
             "body": data["body"],

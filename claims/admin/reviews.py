@@ -11,20 +11,33 @@ from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.claims import REVERT_REFUSED
 from claims.admin.forms import ReviewAdminForm, action_form
+from claims.admin.revisions import revision_differences
 from claims.audit import review_field_history
-from claims.claimreview import review_claimreview
-from claims.models import Correction, Evidence, Review, ReviewStatus, Stance, WorkflowEvent
+from claims.claimreview import claim_page_url, review_claimreview
+from claims.models import (
+    OPEN_REVISION_STATES,
+    Correction,
+    Evidence,
+    Review,
+    ReviewStatus,
+    RevisionStatus,
+    Stance,
+    WorkflowEvent,
+)
 from claims.permissions import (
     allowed_actions,
     awaiting_publication_by,
     awaiting_review_by,
     can,
     ensure_can,
+    is_author,
     written_by,
 )
 from claims.services.evidence import EvidenceItem
@@ -35,7 +48,7 @@ from claims.services.reviews import (
     review_delete,
     review_update,
 )
-from claims.workflow import BUTTONS, PUBLISH_REVIEW, REVIEW_REVIEW, RULES, Action
+from claims.workflow import BUTTONS, EVENT_LABELS, PUBLISH_REVIEW, REVIEW_REVIEW, RULES, Action
 from core.admin import (
     BoundedIntegerLookups,
     CappedCountPaginator,
@@ -134,7 +147,24 @@ class WorkflowEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     verbose_name_plural = "audit trail"
-    fields = readonly_fields = ("created_at", "actor", "action", "source", "target", "comment")
+    fields = readonly_fields = ("when", "actor", "what", "from_state", "to_state", "comment")
+
+    @admin.display(description="when")
+    def when(self, event: WorkflowEvent) -> str:
+        return _with_zone(event.created_at)
+
+    @admin.display(description="what")
+    def what(self, event: WorkflowEvent) -> str:
+        label = EVENT_LABELS.get(event.action, event.action.replace("_", " ").capitalize())
+        return f"{label} (revision {event.revision_id})" if event.revision_id else label
+
+    @admin.display(description="from")
+    def from_state(self, event: WorkflowEvent) -> str:
+        return _state_label(event.source) if event.source else "(new)"
+
+    @admin.display(description="to")
+    def to_state(self, event: WorkflowEvent) -> str:
+        return _state_label(event.target)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -144,6 +174,18 @@ class WorkflowEventInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[WorkflowEvent]:
         return super().get_queryset(request).select_related("actor")
+
+
+def _state_label(state: str) -> str:
+    labels = {**dict(RevisionStatus.choices), **dict(ReviewStatus.choices)}
+    return str(labels.get(state, state))
+
+
+def _with_zone(moment: Any) -> str:
+    """A time as the newsroom reads it, with its time zone beside it."""
+    if moment is None:
+        return "-"
+    return date_format(timezone.localtime(moment), "j M Y, H:i T")
 
 
 def _can_cached(request: HttpRequest, action: Action, review: Review) -> bool:
@@ -158,8 +200,9 @@ def _can_cached(request: HttpRequest, action: Action, review: Review) -> bool:
 class ForMeFilter(admin.SimpleListFilter):
     """What is waiting for the signed-in user, and what they wrote."""
 
-    title = "for me"
+    title = "What is waiting for me"
     parameter_name = "for_me"
+    template = "admin/claims/titled_filter.html"  # the title as is, not "By ..."
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         options = []
@@ -167,7 +210,7 @@ class ForMeFilter(admin.SimpleListFilter):
             options.append(("review", "Awaiting my review"))
         if request.user.has_perm(PUBLISH_REVIEW):
             options.append(("publish", "Approved, for me to publish"))
-        options.append(("mine", "Mine"))
+        options.append(("mine", "Written by me"))
         return options
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> QuerySet[Review]:
@@ -177,6 +220,22 @@ class ForMeFilter(admin.SimpleListFilter):
             "mine": written_by,
         }.get(self.value() or "")
         return pick(request.user, queryset) if pick else queryset
+
+
+class PublishedByFilter(admin.RelatedOnlyFieldListFilter):
+    template = "admin/claims/titled_filter.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "Published by"
+
+
+class StatusFilter(admin.ChoicesFieldListFilter):
+    template = "admin/claims/titled_filter.html"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "Status"
 
 
 @admin.register(Review)
@@ -199,7 +258,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
     # (review_admin_newest), and each row's claim, rating and publisher come joined.
     list_filter = [
         ForMeFilter,
-        "status",
+        ("status", StatusFilter),
+        ("published_by", PublishedByFilter),
         "rating",
         "claim__claimant",
         "claim__topics",
@@ -256,6 +316,8 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
 
     class Media:
         css = {"all": ["claims/admin/workflow.css"]}
+        # Workflow buttons stop with a warning instead of discarding unsaved edits.
+        js = ["claims/admin/unsaved-changes.js"]
 
     @admin.display(description="claim", ordering="claim__short_text")
     def claim_link(self, review: Review) -> str:
@@ -355,6 +417,10 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             context.update(self._workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    def get_view_on_site_url(self, obj: Any = None) -> str | None:
+        """ "View on site": the claim's public page, once readers can see it (or its notice)."""
+        return _public_url(obj) if isinstance(obj, Review) else None
+
     def _workflow_context(self, request: HttpRequest, review: Review) -> dict[str, Any]:
         actions = []
         for action in allowed_actions(request.user, review):
@@ -370,13 +436,24 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
                 {"action": action.value, "label": RULES[action].label, "url": url, "form": form}
             )
         document, result = review_claimreview(Review.objects.for_claimreview().get(pk=review.pk))
+        open_revision = review.revisions.filter(status__in=OPEN_REVISION_STATES).first()
+        if open_revision is not None:
+            # Continue it rather than start another (the service would refuse a second).
+            actions = [a for a in actions if a["action"] != Action.REVISE.value]
         return {
+            "open_revision": open_revision,
+            "revision_differences": (
+                revision_differences(open_revision) if open_revision is not None else None
+            ),
+            "latest_request": _latest_request(request, review),
             "workflow_actions": actions,
             "workflow_status": review.get_status_display(),
             "workflow_scheduled": review.status == ReviewStatus.PUBLISHED
             and not review.is_public(),
             "claimreview_json": json.dumps(document, indent=2, ensure_ascii=False),
             "claimreview_validation": result,
+            "claimreview_errors": [_plain(m, review) for m in result.errors],
+            "claimreview_warnings": [_plain(m, review) for m in result.warnings],
             "field_history": review_field_history(review),
         }
 
@@ -422,7 +499,7 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             form = form_class(request.POST, review=review, prefix=workflow_action.value)
             if form.is_valid():
                 try:
-                    review_act(
+                    done = review_act(
                         workflow_action, review=review, by=request.user, **form.service_inputs()
                     )
                 except ValidationError as exc:
@@ -432,6 +509,10 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
                     return HttpResponseRedirect(change_url)
                 else:
                     messages.success(request, ACTION_DONE.format(action=label, review=review))
+                    if workflow_action is Action.REVISE:  # on to the revision it started
+                        return HttpResponseRedirect(
+                            reverse("admin:claims_revision_change", args=[done.pk])
+                        )
                     return HttpResponseRedirect(change_url)
         else:
             form = form_class(review=review, prefix=workflow_action.value)
@@ -447,6 +528,65 @@ class ReviewAdmin(ServiceRefusalAsMessage, BoundedIntegerLookups, SimpleHistoryA
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/review/workflow_action.html", context)
+
+
+# What each finding of the ClaimReview validator asks of the newsroom, in plain words, and
+# where to fix it: a field of the review's form ("#id_..."), or its claim's page.
+PLAIN_FINDINGS: dict[str, tuple[str, str]] = {
+    "reviewRating.alternateName": (
+        "Choose a rating: Google requires a verdict label.",
+        "#id_rating",
+    ),
+    "claimReviewed": (
+        "Write the claim, or its short form: Google requires the claim that was checked.",
+        "claim",
+    ),
+    "datePublished": ("Publish it: the date of publication is set then.", "#workflow"),
+    "itemReviewed.author": ("Say who made the claim: choose the claim's claimant.", "claim"),
+    "itemReviewed.author.name": ("Give the claim's claimant a name.", "claim"),
+    "itemReviewed.datePublished": ("Set the date the claim was made.", "claim"),
+    "itemReviewed.appearance": (
+        "Add where the claim appeared, and mark the first appearance.",
+        "claim",
+    ),
+    "url": ("The page address must be on our site: check the FACTCHECK_SITE_URL setting.", ""),
+}
+
+
+def _plain(message: Any, review: Review) -> dict[str, str]:
+    """A validator finding as the admin shows it: what to do, and a link to where."""
+    text, where = PLAIN_FINDINGS.get(message.path, (message.text, ""))
+    if where == "claim":
+        where = reverse("admin:claims_claim_change", args=[review.claim_id])
+    elif message.path.startswith("reviewRating."):
+        where = where or "#id_rating"
+    return {"text": text, "url": where, "path": message.path, "detail": message.text}
+
+
+def _public_url(review: Review) -> str | None:
+    """The public page of `review`'s claim, when it answers (public now, or public once)."""
+    if review.pk is None or not review.is_ours:
+        return None
+    public = Review.objects.with_public_page().filter(pk=review.pk)
+    slug = public.values_list("claim__slug", flat=True).first()
+    return claim_page_url(slug) if slug else None
+
+
+def _latest_request(request: HttpRequest, review: Review) -> WorkflowEvent | None:
+    """The latest request for changes on a draft, shown at the top of its page to its authors
+    (and editors): what they must fix, without scrolling down the audit trail."""
+    if review.status != ReviewStatus.DRAFT:
+        return None
+    if not (is_author(request.user, review) or request.user.has_perm(REVIEW_REVIEW)):
+        return None
+    latest = (
+        review.events.filter(revision__isnull=True)
+        .exclude(action="create")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return latest if latest is not None and latest.action == Action.REQUEST_CHANGES else None
 
 
 def _evidence_items(formset: Any) -> list[EvidenceItem] | None:

@@ -23,6 +23,9 @@ from claims.models import (
     Evidence,
     Rating,
     Review,
+    Revision,
+    RevisionAppearance,
+    RevisionEvidence,
     Stance,
     Topic,
     WorkflowEvent,
@@ -318,6 +321,15 @@ def _input_field(field: Input) -> serializers.Field[Any, Any, Any, Any]:
     help_text = field.help_text or None
     if field.kind == "datetime":
         return serializers.DateTimeField(allow_null=True, default=None, help_text=help_text)
+    if field.kind == "choice":
+        # Required choices are checked by the services too, with their own messages.
+        return serializers.ChoiceField(
+            choices=field.choices,
+            allow_blank=True,
+            default="",
+            help_text=help_text,
+            error_messages={"invalid_choice": "“{input}” is not one of the choices."},
+        )
     # Required inputs are checked by the services, with their own messages (claims.workflow).
     return serializers.CharField(
         allow_blank=True, default="", max_length=field.max_length, help_text=help_text
@@ -333,6 +345,7 @@ def action_input_serializer(inputs: Inputs) -> type[serializers.Serializer[Any]]
 
 
 class CorrectInputSerializer(StrictSerializer):
+    # Every kind is parsed so the service can say why a verdict change is refused here.
     ignored_fields = REVIEW_OUTPUT_ONLY
 
     kind = serializers.ChoiceField(choices=CorrectionKind.choices)
@@ -356,6 +369,115 @@ class CorrectInputSerializer(StrictSerializer):
             "topics, no slug): locked elsewhere while the review is published."
         ),
     )
+    evidence = serializers.JSONField(
+        required=False,
+        help_text="Refused: an evidence change needs a revision (POST .../revisions/).",
+    )
+
+
+# --- revisions ------------------------------------------------------------------------------------
+
+
+class RevisionEvidenceOutputSerializer(serializers.ModelSerializer[RevisionEvidence]):
+    id = serializers.IntegerField(
+        source="evidence_id",
+        allow_null=True,
+        help_text="The review's evidence entry this revises; null for an entry it adds.",
+    )
+
+    class Meta:
+        model = RevisionEvidence
+        fields = ["id", "source", "quote", "stance", "note", "order"]
+        read_only_fields = fields
+
+
+class RevisionAppearanceOutputSerializer(serializers.ModelSerializer[RevisionAppearance]):
+    class Meta:
+        model = RevisionAppearance
+        fields = ["url", "archived_url", "title", "date", "first"]
+        read_only_fields = fields
+
+
+class RevisionClaimOutputSerializer(serializers.Serializer[Revision]):
+    text = serializers.CharField(source="claim_text")
+    short_text = serializers.CharField(source="claim_short_text")
+    claimant = serializers.IntegerField(source="claimant_id", allow_null=True)
+    date_claimed = serializers.DateField()
+    venue = serializers.CharField()
+    language = serializers.CharField(source="claim_language")
+    appearances = RevisionAppearanceOutputSerializer(many=True)
+
+
+class CorrectionOutputSerializer(serializers.Serializer[Any]):
+    kind = serializers.CharField()
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class RevisionOutputSerializer(serializers.ModelSerializer[Revision]):
+    rating: serializers.SlugRelatedField[Rating] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        many=True, slug_field="username", read_only=True
+    )
+    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    published_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    claim = RevisionClaimOutputSerializer(source="*", read_only=True)
+    evidence = RevisionEvidenceOutputSerializer(many=True, read_only=True)
+    correction = CorrectionOutputSerializer(read_only=True, allow_null=True)
+    is_stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Revision
+        fields = [
+            "id",
+            "review",
+            "status",
+            "version",
+            "based_on",
+            "is_stale",
+            "rating",
+            "headline",
+            "summary",
+            "body",
+            "claim",
+            "evidence",
+            "authors",
+            "created_by",
+            "approved_by",
+            "published_by",
+            "correction",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_stale(self, revision: Revision) -> bool:
+        """Whether the published review moved on since this revision started (it can then only
+        be discarded)."""
+        return revision.is_open and revision.review.version != revision.based_on
+
+
+class RevisionUpdateSerializer(serializers.Serializer[Any]):
+    """PATCH: `version` (the revision's, that the edit is based on) and the fields to change;
+    `evidence` and `claim.appearances`, when sent, replace the lists (evidence entries with an
+    `id` revise that entry of the review)."""
+
+    version = serializers.IntegerField(min_value=1)
+    rating = _rating_field(required=False)
+    headline = serializers.CharField(max_length=300, required=False)
+    summary = serializers.CharField(allow_blank=True, required=False)
+    body = serializers.CharField(allow_blank=True, required=False)
+    claim = ClaimFieldsSerializer(required=False)
+    evidence = EvidenceInputSerializer(many=True, required=False)
 
 
 # --- history and ClaimReview preview --------------------------------------------------------------

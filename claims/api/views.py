@@ -38,21 +38,35 @@ from claims.api.serializers import (
     ReviewCreateSerializer,
     ReviewOutputSerializer,
     ReviewUpdateSerializer,
+    RevisionOutputSerializer,
+    RevisionUpdateSerializer,
     action_input_serializer,
 )
 from claims.audit import review_field_history
 from claims.claimreview import review_claimreview
-from claims.models import Claim, Claimant, Evidence, Rating, Review, ReviewStatus
+from claims.models import (
+    Claim,
+    Claimant,
+    Evidence,
+    Rating,
+    Review,
+    ReviewStatus,
+    Revision,
+    RevisionEvidence,
+    RevisionStatus,
+)
 from claims.permissions import (
     awaiting_publication_by,
     awaiting_review_by,
+    may_see_unpublished,
     visible_reviews,
     written_by,
 )
 from claims.services.claimants import claimant_create, claimant_delete, claimant_update
 from claims.services.claims import claim_create, claim_delete, claim_update
 from claims.services.reviews import review_act, review_create, review_delete, review_update
-from claims.workflow import BUTTONS, RULES, Action, Rule
+from claims.services.revisions import CLAIM_FIELDS_OF_REVISION, revision_act, revision_update
+from claims.workflow import BUTTONS, REVISION_BUTTONS, RULES, Action, Rule
 from core.api import (
     EditorialViewSet,
     IdFilter,
@@ -280,6 +294,7 @@ class ReviewViewSet(EditorialViewSet):
         kind, note, version = data.pop("kind"), data.pop("note"), data.pop("version", None)
         claim_changes = data.pop("claim", {})
         appearances = claim_changes.pop("appearances", None)
+        evidence = data.pop("evidence", None)
         review = review_act(
             Action.CORRECT,
             review=self.get_object(),
@@ -290,8 +305,27 @@ class ReviewViewSet(EditorialViewSet):
             changes=data,
             claim_changes=claim_changes,
             appearances=appearances,
+            evidence=evidence,
         )
         return self.respond(review)
+
+    # Its answer is the revision it starts (201), not the review.
+    @extend_schema(
+        request=None,
+        responses={201: RevisionOutputSerializer, **REVIEW_ACTION_ERRORS},
+        description=RULES[Action.REVISE].description,
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=RULES[Action.REVISE].slug,
+        url_name=RULES[Action.REVISE].slug,
+    )
+    def revise(self, request: Request, pk: str) -> Response:
+        self.parse(action_input_serializer(RULES[Action.REVISE].inputs))
+        revision = review_act(Action.REVISE, review=self.get_object(), by=request.user)
+        fresh = RevisionViewSet.revisions().get(pk=revision.pk)
+        return Response(RevisionOutputSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=HistorySerializer)
     @action(detail=True, methods=["get"])
@@ -325,10 +359,120 @@ def _workflow_endpoint(rule: Rule) -> Any:
         return self.respond(review)
 
     endpoint.__name__ = endpoint.__qualname__ = rule.action.value
-    routed = action(detail=True, methods=["post"], url_path=rule.slug)(endpoint)
+    routed = action(detail=True, methods=["post"], url_path=rule.slug, url_name=rule.slug)(endpoint)
     return _action_schema(serializer, rule.description)(routed)
 
 
 for _action in BUTTONS:
-    if _action is not Action.CORRECT:
+    if _action not in (Action.CORRECT, Action.REVISE):
         setattr(ReviewViewSet, _action.value, _workflow_endpoint(RULES[_action]))
+
+
+# --- revisions ----------------------------------------------------------------------------------
+
+
+class RevisionFilter(django_filters.FilterSet):
+    review = IdFilter(field_name="review_id")
+    status = django_filters.ChoiceFilter(choices=RevisionStatus.choices)
+
+    class Meta:
+        model = Revision
+        fields = ["review", "status"]
+
+
+REVISION_ACTION_ERRORS = {
+    400: OpenApiResponse(description="Field errors: {field: [message]}."),
+    403: OpenApiResponse(description="Your role does not allow this action on this revision."),
+    404: OpenApiResponse(description="No such revision, or not one you may see."),
+    409: OpenApiResponse(
+        description="Not allowed in the revision's state, a stale `version`, or the published "
+        "review moved on since the revision started."
+    ),
+}
+
+
+@extend_schema_view(
+    partial_update=extend_schema(
+        request=RevisionUpdateSerializer,
+        responses={200: RevisionOutputSerializer, **REVISION_ACTION_ERRORS},
+        description=(
+            "Edit an open revision, given its `version` (stale: 409, nothing written). Fields "
+            "as a review's, the claim's under `claim`; `evidence` and `claim.appearances`, when "
+            "sent, replace the lists. Editing a revision in review or approved sends it back to "
+            "draft."
+        ),
+    ),
+    destroy=extend_schema(
+        responses={204: None, **REVISION_ACTION_ERRORS},
+        description="Discard an open revision (the published review is unchanged).",
+    ),
+)
+class RevisionViewSet(EditorialViewSet):
+    """Revisions of published reviews: working copies reviewed like drafts, published with a
+    kind and a public note (POST /api/v1/reviews/<id>/revisions/ starts one)."""
+
+    queryset = Revision.objects.all()
+    serializer_class = RevisionOutputSerializer
+    filterset_class = RevisionFilter
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @staticmethod
+    def revisions() -> QuerySet[Revision]:
+        return Revision.objects.select_related(
+            "review", "rating", "created_by", "approved_by", "published_by", "correction"
+        ).prefetch_related(
+            "authors",
+            "appearances",
+            Prefetch("evidence", queryset=RevisionEvidence.objects.order_by("order", "id")),
+        )
+
+    def get_queryset(self) -> QuerySet[Revision]:
+        if getattr(self, "swagger_fake_view", False) or not may_see_unpublished(self.request.user):
+            return Revision.objects.none()
+        return self.revisions().order_by("-id")
+
+    def partial_update(self, request: Request, pk: str) -> Response:
+        revision = self.get_object()
+        data = self.parse(RevisionUpdateSerializer)
+        version, evidence = data.pop("version"), data.pop("evidence", None)
+        claim = data.pop("claim", {})
+        appearances = claim.pop("appearances", None)
+        by_field = {field: name for name, field in CLAIM_FIELDS_OF_REVISION.items()}
+        changes = {**data, **{by_field[field]: value for field, value in claim.items()}}
+        revision = revision_update(
+            revision=revision,
+            by=request.user,
+            version=version,
+            changes=changes,
+            evidence=evidence,
+            appearances=appearances,
+        )
+        return self.respond(revision)
+
+    def destroy(self, request: Request, pk: str) -> Response:
+        revision_act(Action.REVISION_DISCARD, revision=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _revision_endpoint(rule: Rule) -> Any:
+    """`POST /api/v1/revisions/<id>/<path>/` for a revision's workflow action."""
+    assert rule.inputs is not None
+    serializer, fields = action_input_serializer(rule.inputs), rule.inputs.fields
+
+    def endpoint(self: RevisionViewSet, request: Request, pk: str) -> Response:
+        data = self.parse(serializer)
+        inputs = {field.keyword: data[field.name] for field in fields}
+        revision = revision_act(rule.action, revision=self.get_object(), by=request.user, **inputs)
+        return self.respond(revision)
+
+    endpoint.__name__ = endpoint.__qualname__ = rule.action.value
+    routed = action(detail=True, methods=["post"], url_path=rule.slug, url_name=rule.slug)(endpoint)
+    return extend_schema(
+        request=serializer,
+        responses={200: RevisionOutputSerializer, **REVISION_ACTION_ERRORS},
+        description=rule.description,
+    )(routed)
+
+
+for _action in REVISION_BUTTONS:
+    setattr(RevisionViewSet, _action.value, _revision_endpoint(RULES[_action]))

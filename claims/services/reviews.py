@@ -56,8 +56,19 @@ STALE_VERSION = (
 KIND_INVALID = "Choose what this is: correction, update, clarification or verdict change."
 VERSION_REQUIRED = "Send the version of the review your changes are based on."
 NOT_CORRECTABLE = "This cannot be changed by a correction."
-RATING_CHANGE_NEEDS_VERDICT_CHANGE = "A new rating is a verdict change: choose that kind."
-VERDICT_CHANGE_NEEDS_RATING = "A verdict change needs the new rating."
+RATING_NEEDS_REVISION = (
+    "A new rating needs a revision, approved by an editor who did not write it: start one with "
+    "Revise (POST /api/v1/reviews/<id>/revisions/)."
+)
+EVIDENCE_NEEDS_REVISION = (
+    "Evidence changes need a revision, approved by an editor who did not write it: start one "
+    "with Revise (POST /api/v1/reviews/<id>/revisions/)."
+)
+VERDICT_CHANGE_NEEDS_REVISION = "A verdict change is published through a revision, not here."
+CLAIM_HAS_A_FACT_CHECK = (
+    "This claim already has a fact check of ours: \u201c{headline}\u201d (review {id}). One "
+    "fact check per claim: re-check it through a revision of that review."
+)
 RATING_REQUIRED = "A published review needs a rating."
 PUBLISH_AT_IN_PAST = "Choose a time in the future, or leave it empty to publish now."
 CLAIM_ALREADY_PUBLISHED = (
@@ -70,8 +81,9 @@ BACK_TO_DRAFT = "Edited while {status}: back to draft for another review."
 # Fields of a review its authors write. The rest (status, version, authors, who approved and
 # published, dates) belong to the server.
 CONTENT_FIELDS = ("claim", "rating", "headline", "summary", "body", "language")
-# What a correction or update may change on a published review.
-CORRECTABLE_FIELDS = ("rating", "headline", "summary", "body")
+# What a correction or update may change on a published review (a rating or evidence change
+# needs a revision: claims.services.revisions).
+CORRECTABLE_FIELDS = ("headline", "summary", "body")
 
 
 class ReviewContent(TypedDict, total=False):
@@ -128,22 +140,38 @@ def move(
     return review
 
 
-PERFORMERS: dict[Action, Callable[..., Review]] = {}
+PERFORMERS: dict[Action, Callable[..., Any]] = {}
 
 
-def performs(action: Action) -> Callable[[Callable[..., Review]], Callable[..., Review]]:
-    """Register the decorated service function as the one that performs `action`."""
+def performs(action: Action) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated service function as the one that performs `action` (a review's,
+    or a revision's: claims.services.revisions)."""
 
-    def register(function: Callable[..., Review]) -> Callable[..., Review]:
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
         PERFORMERS[action] = function
         return function
 
     return register
 
 
-def review_act(action: Action, *, review: Review, by: Actor, **inputs: Any) -> Review:
-    """Run the workflow `action` on `review` with its inputs (keywords of its service)."""
+def review_act(action: Action, *, review: Review, by: Actor, **inputs: Any) -> Any:
+    """Run the workflow `action` on `review` with its inputs (keywords of its service). Returns
+    the review (REVISE: the revision it started)."""
     return PERFORMERS[action](review=review, by=by, **inputs)
+
+
+def ensure_one_fact_check(claim: Claim | None, *, review: Review | None = None) -> None:
+    """Refuse a second review of ours of `claim` (any state): one fact check per claim, and a
+    re-check is a revision of it. The error names the existing review."""
+    if claim is None:
+        return
+    others = Review.objects.ours().filter(claim_id=claim.pk)
+    if review is not None and review.pk is not None:
+        others = others.exclude(pk=review.pk)
+    existing = others.order_by("pk").first()
+    if existing is not None:
+        message = CLAIM_HAS_A_FACT_CHECK.format(headline=existing.headline, id=existing.pk)
+        raise ValidationError({"claim": [message]})
 
 
 @transaction.atomic
@@ -160,6 +188,9 @@ def review_create(
 ) -> Review:
     """A new draft review of `claim`, written by `by` (its first author)."""
     by = ensure_can(by, Action.CREATE)
+    # Lock the claim so two new reviews of it queue up, then check it has none of ours.
+    Claim.objects.select_for_update().filter(pk=claim.pk).exists()
+    ensure_one_fact_check(claim)
     review = Review(
         claim=claim,
         rating=rating,
@@ -201,6 +232,8 @@ def review_update(
     check_version(review, version)
     changed = apply_changes(review, changes or {}, CONTENT_FIELDS)
     validate_fields(review, changed)
+    if "claim" in changed:
+        ensure_one_fact_check(review.claim, review=review)
     plan = plan_evidence(review, evidence) if evidence is not None else None
     if not changed and plan is None:
         return review
@@ -312,19 +345,25 @@ def review_correct(
     changes: ReviewContent | None = None,
     claim_changes: Mapping[str, Any] | None = None,
     appearances: Sequence[AppearanceItem] | None = None,
+    evidence: Sequence[Any] | None = None,
 ) -> Review:
-    """Correct, update, clarify or change the verdict of a published review, in public.
+    """Correct, update or clarify a published review, in public: the publisher's direct route
+    for an urgent text fix.
 
     Creates a Correction (shown on the page and in ClaimReview) with the public `note`, sets
-    `date_modified`, and applies `changes` (rating, headline, summary, body) and, to the
+    `date_modified`, and applies `changes` (headline, summary, body) and, to the
     review's claim, `claim_changes` (CLAIM_FIELDS: text, short_text, claimant, date_claimed,
     venue, language) and `appearances` (replacing the list, as in claim_update): while the review
     is published, a correction is the only way to change them. The field history keeps the old
     values of the review and of the claim (the claim's record is dated like the correction, so
     the review's history shows it); appearances keep no field history, the public note says
-    what changed. The slug never changes. Changing the rating is a verdict change and vice
-    versa. `version` is required when anything changes. Errors about the claim's fields come
-    under "claim", each message prefixed with the field's name (CLAIM_FIELD_ERROR).
+    what changed. The slug never changes. `version` is required when anything changes. Errors
+    about the claim's fields come under "claim", each message prefixed with the field's name
+    (CLAIM_FIELD_ERROR).
+
+    A new rating, any `evidence`, and the kind "verdict change" are refused (400 naming the
+    field): those need a revision (claims.services.revisions), approved by an editor who did
+    not write it, so no publisher alone changes a verdict or what it rests on.
     """
     claim = None
     if claim_changes or appearances is not None:
@@ -339,11 +378,20 @@ def review_correct(
     if version is not None:
         check_version(review, version)
     errors: dict[str, list[str]] = {}
-    if kind not in CorrectionKind.values:
+    if kind == CorrectionKind.VERDICT_CHANGE:
+        errors["kind"] = [VERDICT_CHANGE_NEEDS_REVISION]
+    elif kind not in CorrectionKind.values or kind == CorrectionKind.WITHDRAWAL:
         errors["kind"] = [KIND_INVALID]
     if not (note or "").strip():
         errors["note"] = [NOTE_REQUIRED]
-    for name in set(changes or {}) - set(CORRECTABLE_FIELDS):
+    text_changes: dict[str, Any] = dict(changes or {})
+    if "rating" in text_changes:
+        new_rating = text_changes.pop("rating")
+        if getattr(new_rating, "pk", new_rating) != review.rating_id:
+            errors["rating"] = [RATING_NEEDS_REVISION]
+    if evidence is not None:
+        errors["evidence"] = [EVIDENCE_NEEDS_REVISION]
+    for name in set(text_changes) - set(CORRECTABLE_FIELDS):
         errors[name] = [NOT_CORRECTABLE]
     for name in sorted(set(claim_changes or {}) - set(CLAIM_FIELDS)):
         message = SLUG_IS_PERMANENT if name == "slug" else NOT_CORRECTABLE
@@ -351,7 +399,7 @@ def review_correct(
     if errors:
         raise ValidationError(errors)
 
-    changed = apply_changes(review, changes or {}, CORRECTABLE_FIELDS)
+    changed = apply_changes(review, text_changes, CORRECTABLE_FIELDS)
     claim_changed: list[str] = []
     appearance_plan = None
     if claim is not None:
@@ -365,10 +413,6 @@ def review_correct(
                 errors["claim"] = _prefixed(exc)
     if (changed or claim_changed or appearance_plan) and version is None:
         errors["version"] = [VERSION_REQUIRED]
-    if "rating" in changed and kind != CorrectionKind.VERDICT_CHANGE:
-        errors["kind"] = [RATING_CHANGE_NEEDS_VERDICT_CHANGE]
-    if kind == CorrectionKind.VERDICT_CHANGE and "rating" not in changed:
-        errors["rating"] = [VERDICT_CHANGE_NEEDS_RATING]
     if review.rating_id is None:
         errors["rating"] = [RATING_REQUIRED]
     if errors:
@@ -389,7 +433,14 @@ def review_correct(
 
     now = timezone.now()
     note = note.strip()
-    Correction.objects.create(review=review, kind=kind, note=note, created_at=now, created_by=by)
+    Correction.objects.create(
+        review=review,
+        kind=kind,
+        note=note,
+        headline=review.headline,
+        created_at=now,
+        created_by=by,
+    )
     if claim_changed:
         review.claim._history_date = now  # type: ignore[attr-defined]
         review.claim.version += 1  # an edit based on the claim as it was is now stale
@@ -429,7 +480,18 @@ def review_withdraw(*, review: Review, by: Actor, note: str) -> Review:
     note = required_text("note", note, NOTE_REQUIRED)
     now = timezone.now()
     fields: dict[str, Any] = {"withdrawn_at": now, "withdrawal_note": note}
-    if review.date_published is not None and not was_public(review, now=now):
+    if was_public(review, now=now):
+        # The public record of the withdrawal: it stays in the corrections log (and the page's
+        # notice after a reopen) whatever happens to the review next.
+        Correction.objects.create(
+            review=review,
+            kind=CorrectionKind.WITHDRAWAL,
+            note=note,
+            headline=review.headline,
+            created_at=now,
+            created_by=by,
+        )
+    elif review.date_published is not None:
         fields["date_published"] = None
     return move(review, by, Action.WITHDRAW, comment=note, fields=fields)
 

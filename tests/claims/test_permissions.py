@@ -16,7 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from claims.exceptions import InvalidTransition
-from claims.models import Correction, Evidence, Review, WorkflowEvent
+from claims.models import Correction, Evidence, Review, Revision, WorkflowEvent
 from claims.permissions import TWO_PERSON_RULE, allowed_actions, can
 from claims.services.reviews import (
     review_approve,
@@ -30,14 +30,16 @@ from claims.services.reviews import (
     review_update,
     review_withdraw,
 )
+from claims.services.revisions import revision_start
 from claims.workflow import BUTTONS as WORKFLOW_ACTIONS
-from claims.workflow import Action
+from claims.workflow import RULES, Action
 from tests.helpers import (
     CAST,
     DENIED,
     EXPECTED,
     OK,
     STATES,
+    ClaimFactory,
     ReviewFactory,
     review_in,
 )
@@ -56,9 +58,12 @@ TARGET: dict[str, str | None] = {
     "correct": "published",
     "withdraw": "withdrawn",
     "reopen": "draft",
+    "revise": "published",  # the review stays published; a revision in draft is created
 }
 # The action name each success records in the audit trail.
 EVENT_ACTION = {**{a: a for a in TARGET}, "update": "edit"}
+# A step of a revision names the revision's states: revise creates one in draft.
+EVENT_STATES = {"revise": ("", "draft")}
 
 
 ACT: dict[str, Callable[[Review, Any], object]] = {
@@ -79,6 +84,7 @@ ACT: dict[str, Callable[[Review, Any], object]] = {
         review=r, by=by, note="The video we relied on was doctored."
     ),
     "reopen": lambda r, by: review_reopen(review=r, by=by),
+    "revise": lambda r, by: revision_start(review=r, by=by),
 }
 
 
@@ -91,6 +97,7 @@ def snapshot(review: Review) -> dict[str, Any]:
         "corrections": Correction.objects.count(),
         "evidence": list(Evidence.objects.values("pk", "review_id", "quote")),
         "history": Review.history.count(),
+        "revisions": list(Revision.objects.values_list("pk", "status")),
     }
 
 
@@ -103,7 +110,8 @@ CELLS = [
 
 
 def test_the_table_covers_every_action_member_and_state() -> None:
-    assert set(EXPECTED) == {a.value for a in Action} - {"create"}
+    review_actions = {a.value for a in Action if RULES[a].subject == "review"}
+    assert set(EXPECTED) == review_actions - {"create"}
     for action, row in EXPECTED.items():
         assert set(row) == set(CAST), action
         assert all(len(cells) == len(STATES) for cells in row.values()), action
@@ -125,11 +133,8 @@ def test_permission_matrix(
             assert not Review.objects.filter(pk=review.pk).exists()
             return
         event = WorkflowEvent.objects.exclude(pk__in=before["events"]).get()
-        assert (event.action, event.source, event.target) == (
-            EVENT_ACTION[action],
-            state,
-            TARGET[action],
-        )
+        source, target = EVENT_STATES.get(action, (state, TARGET[action]))
+        assert (event.action, event.source, event.target) == (EVENT_ACTION[action], source, target)
         assert event.actor == user
         review.refresh_from_db()
         assert review.status == TARGET[action]
@@ -172,7 +177,7 @@ def test_who_may_create_a_review(
     member: str, expected: bool, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(member)
-    claim = ReviewFactory().claim
+    claim = ClaimFactory()
     assert can(user, Action.CREATE) is expected
     if expected:
         review = review_create(by=user, claim=claim, headline="A new check")

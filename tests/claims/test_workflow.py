@@ -33,12 +33,13 @@ from claims.services.evidence import UNKNOWN_EVIDENCE, EvidenceItem
 from claims.services.reviews import (
     BACK_TO_DRAFT,
     CLAIM_FIELD_ERROR,
+    EVIDENCE_NEEDS_REVISION,
     KIND_INVALID,
     NOT_CORRECTABLE,
     PUBLISH_AT_IN_PAST,
-    RATING_CHANGE_NEEDS_VERDICT_CHANGE,
+    RATING_NEEDS_REVISION,
     STALE_VERSION,
-    VERDICT_CHANGE_NEEDS_RATING,
+    VERDICT_CHANGE_NEEDS_REVISION,
     VERSION_REQUIRED,
     review_approve,
     review_correct,
@@ -55,6 +56,7 @@ from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED, Action
 from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
+    ClaimFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
@@ -63,6 +65,7 @@ from tests.helpers import (
     default_rating,
     draft_by,
     published,
+    review_row,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +100,7 @@ def clock():  # type: ignore[no-untyped-def]
 def test_a_review_walks_from_draft_to_published(factchecker, editor, publisher, clock) -> None:  # type: ignore[no-untyped-def]
     review = review_create(
         by=factchecker,
-        claim=ReviewFactory().claim,
+        claim=ClaimFactory(),
         headline="Sessions did meet the ambassador",
         rating=default_rating(),
         evidence=[EvidenceItem(source=SourceFactory(), quote="Met twice.", stance="refutes")],
@@ -364,36 +367,53 @@ def test_a_correction_is_public_dated_and_keeps_the_old_text_in_history(  # type
     )
 
 
-def test_a_verdict_change_changes_the_rating_and_nothing_else_may(
+def test_a_publisher_alone_cannot_change_the_verdict_or_the_evidence(
     factchecker, editor, publisher
 ) -> None:  # type: ignore[no-untyped-def]
+    """A rating or evidence change needs a revision, approved by someone who did not write it:
+    the direct correction refuses it, naming the field, and writes nothing."""
     review = published(factchecker, editor, publisher)
+    before = review_row(review)
     mostly_false = default_rating("mostly-false")
+    refusals = [
+        ({"kind": "correction", "changes": {"rating": mostly_false}}, "rating"),
+        ({"kind": "verdict_change", "changes": {"rating": mostly_false}}, "kind"),
+        ({"kind": "verdict_change"}, "kind"),
+        ({"kind": "correction", "evidence": [{"quote": "new"}]}, "evidence"),
+    ]
+    for arguments, field in refusals:
+        with pytest.raises(ValidationError) as excinfo:
+            review_correct(review=review, by=publisher, note="New rating.", version=1, **arguments)
+        assert field in excinfo.value.message_dict, arguments
     with pytest.raises(ValidationError) as excinfo:
         review_correct(
             review=review,
             by=publisher,
-            kind="update",
-            note="New rating.",
+            kind="correction",
+            note="x",
             version=1,
             changes={"rating": mostly_false},
+            evidence=[],
         )
-    assert excinfo.value.message_dict == {"kind": [RATING_CHANGE_NEEDS_VERDICT_CHANGE]}
+    assert excinfo.value.message_dict["rating"] == [RATING_NEEDS_REVISION]
+    assert excinfo.value.message_dict["evidence"] == [EVIDENCE_NEEDS_REVISION]
     with pytest.raises(ValidationError) as excinfo:
         review_correct(review=review, by=publisher, kind="verdict_change", note="x")
-    assert excinfo.value.message_dict == {"rating": [VERDICT_CHANGE_NEEDS_RATING]}
+    assert excinfo.value.message_dict == {"kind": [VERDICT_CHANGE_NEEDS_REVISION]}
+    assert review_row(review) == before
     assert not Correction.objects.exists()
 
+    # The same rating as now is no change, and allowed with a text fix.
     review_correct(
         review=review,
         by=publisher,
-        kind="verdict_change",
-        note="New evidence.",
+        kind="correction",
+        note="Fixed a typo.",
         version=1,
-        changes={"rating": mostly_false},
+        changes={"rating": review.rating, "headline": "A fixed headline"},
     )
     review.refresh_from_db()
-    assert review.rating == mostly_false
+    assert (review.rating, review.headline) == (default_rating(), "A fixed headline")
 
 
 @pytest.mark.parametrize(

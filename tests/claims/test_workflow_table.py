@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from claims.admin.forms import action_form
-from claims.api.views import ReviewViewSet
-from claims.models import ReviewStatus
+from claims.api.views import ReviewViewSet, RevisionViewSet
+from claims.models import ReviewStatus, RevisionStatus
 from claims.permissions import allowed_actions
 from claims.services.reviews import PERFORMERS
-from claims.workflow import BUTTONS, RULES, Action
+from claims.workflow import BUTTONS, REVISION_BUTTONS, RULES, Action
 from tests.helpers import STATES, UserFactory, review_in
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +28,27 @@ def test_every_button_has_a_service_an_admin_form_and_an_api_endpoint(action: Ac
     assert reverse(f"editorial-review-{rule.slug}", args=[1]).endswith(f"/{rule.slug}/")
 
 
+@pytest.mark.parametrize("action", REVISION_BUTTONS)
+def test_every_revision_button_has_a_service_an_admin_form_and_an_api_endpoint(
+    action: Action,
+) -> None:
+    rule = RULES[action]
+    assert rule.subject == "revision"
+    assert action in PERFORMERS
+    assert action_form(action) is not None
+    endpoint = getattr(RevisionViewSet, action.value)
+    assert endpoint.url_path == rule.slug
+    assert endpoint.mapping == {"post": action.value}
+    url = reverse(f"editorial-revision-{rule.slug}", args=[1])
+    assert url == f"/api/v1/revisions/1/{rule.slug}/"
+
+
 def test_every_state_change_leads_to_a_known_state() -> None:
     for rule in RULES.values():
-        assert set(rule.source) <= set(ReviewStatus.values)
-        assert rule.target is None or rule.target in ReviewStatus.values
+        states = RevisionStatus if rule.subject == "revision" else ReviewStatus
+        # Revise starts from a review's state and creates a revision (no review state change).
+        assert set(rule.source) <= set(ReviewStatus.values if rule.action == "revise" else states)
+        assert rule.target is None or rule.target in states.values
 
 
 @pytest.mark.parametrize("action", BUTTONS)

@@ -2,8 +2,9 @@
 
 One review in every state, each marked with its own word in the claim, claimant, headline,
 summary and correction. Every page, list, feed and the sitemap is walked: only the published
-review appears, and the review withdrawn after publication only on its own page (and its
-embeddable card), with the withdrawal notice.
+review appears, and the reviews withdrawn after publication only on their own page (and its
+embeddable card), with the withdrawal notice, and in the public record (the corrections log and
+the feed's correction entries): what readers saw stays on record.
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ STATES: dict[str, dict[str, Any]] = {
     "imported": {"imported": True},
 }
 HIDDEN = [state for state in STATES if state != "published"]
+# Public once: their corrections stay in the public record (DESIGN.md section 4).
+ON_RECORD = ["withdrawn", "rescheduled"]
+RECORD_PAGES = ["/corrections/", "/feeds/latest/"]
 
 
 def marker(state: str) -> str:
@@ -117,6 +121,9 @@ def test_lists_feeds_search_and_sitemap_show_only_the_published_review(
         assert response.status_code == 200, url
         body = response.content.decode()
         for state in HIDDEN:
+            if url in RECORD_PAGES and state in ON_RECORD:
+                assert f"Correction {marker(state)}" in body, (url, state)
+                continue
             assert marker(state) not in body, (url, state)
             assert reviews[state].claim.slug not in body, (url, state)
     for state in HIDDEN:  # a search for its own word finds nothing (the query is echoed)

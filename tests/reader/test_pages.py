@@ -278,7 +278,7 @@ def test_corrections_log_lists_corrections_of_published_reviews_newest_first(
     review = make_fact_check(corrections=2)
     html = client.get("/corrections/").content.decode()
     assert html.index("detail number 2") < html.index("detail number 1")
-    assert f'href="/claims/{review.claim.slug}/"' in html
+    assert f'href="/claims/{review.claim.slug}/#correction-' in html
 
 
 def test_embed_card_shows_the_verdict_and_links_to_the_fact_check(client: Client) -> None:

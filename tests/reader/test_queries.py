@@ -107,8 +107,9 @@ def test_corrections_log_queries(client: Client, reviews, django_assert_num_quer
 
 
 def test_feed_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    # the latest reviews with claim, claimant and rating joined
-    _twice(client, "/feeds/latest/", 1, django_assert_num_queries)
+    # the latest reviews with claim, claimant and rating joined; the public record's latest
+    # entries with their claim
+    _twice(client, "/feeds/latest/", 2, django_assert_num_queries)
 
 
 def test_sitemap_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Review
+from claims.services.revisions import revision_start
 from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
@@ -20,6 +21,7 @@ from tests.helpers import (
     ReviewFactory,
     SourceFactory,
     TopicFactory,
+    UserFactory,
     WorkflowEventFactory,
 )
 
@@ -53,12 +55,20 @@ BUILDERS: dict[str, Callable[[], object]] = {
     "claims.correction": CorrectionFactory,
     "claims.workflowevent": WorkflowEventFactory,
     "sources.source": SourceFactory,
+    "claims.revision": lambda: revision_start(
+        review=_review_with_everything(), by=UserFactory(is_superuser=True)
+    ),
 }
 
 
 # Rows written only through a review's workflow (evidence through the review's page): the admin
 # offers no add page of their own.
-WRITTEN_BY_THE_WORKFLOW = {"claims.correction", "claims.evidence", "claims.workflowevent"}
+WRITTEN_BY_THE_WORKFLOW = {
+    "claims.correction",
+    "claims.evidence",
+    "claims.workflowevent",
+    "claims.revision",  # started with "Revise" on a published review's page
+}
 
 
 def registered_models() -> list[str]:
@@ -112,9 +122,10 @@ def test_review_changelist_query_count(admin_client, django_assert_num_queries) 
     url = reverse("admin:claims_review_changelist")
     admin_client.get(url)
     # session, user; choices of the rating, claimant and topic filters (small tables); the
-    # count (capped, and no second count of the unfiltered total); the page of reviews with
-    # claim, rating and publisher joined. Nothing per row, nothing over the whole table.
-    with django_assert_num_queries(7):
+    # users who published, for "Published by"; the count (capped, and no second count of the
+    # unfiltered total); the page of reviews with claim, rating and publisher joined. Nothing
+    # per row, nothing over the whole table.
+    with django_assert_num_queries(8):
         response = admin_client.get(url)
     total = Review.objects.count()  # ours, imported ones, the audit trail's
     assert f"{total} reviews" in response.content.decode()

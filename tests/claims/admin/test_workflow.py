@@ -416,8 +416,9 @@ def test_the_review_page_query_count(  # type: ignore[no-untyped-def]
     # the audit trail with actors; the ClaimReview preview: the review with claim, claimant,
     # rating and scale, then appearances, corrections and the scale's ratings; the field
     # history: the review's, its evidence's and its claim's records, then the names of the
-    # claims, ratings and sources they mention; the read-only claim and rating fields.
-    with django_assert_num_queries(21):
+    # claims, ratings and sources they mention; the read-only claim and rating fields; whether
+    # it has an open revision; its public page's address ("View on site").
+    with django_assert_num_queries(23):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Update ") >= rows
@@ -474,7 +475,11 @@ def test_the_demo_sessions_review_walks_from_draft_to_corrected_in_the_admin() -
             "publisher": ["request_changes", "approve"],
         },
         "approved": {"factchecker": [], "editor": [], "publisher": ["publish"]},
-        "published": {"factchecker": [], "editor": [], "publisher": ["correct", "withdraw"]},
+        "published": {
+            "factchecker": ["revise"],
+            "editor": ["revise"],
+            "publisher": ["correct", "withdraw", "revise"],
+        },
     }
     steps = [
         ("factchecker", "submit", {"submit-comment": "Ready."}, "in_review"),

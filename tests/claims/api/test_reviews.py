@@ -25,6 +25,7 @@ from claims.services.reviews import (
 from claims.workflow import COMMENT_REQUIRED, NOTE_REQUIRED
 from tests.helpers import (
     AppearanceFactory,
+    ClaimFactory,
     EvidenceFactory,
     ReviewFactory,
     SourceFactory,
@@ -125,7 +126,7 @@ def test_the_two_person_rule_answers_403_with_its_reason(editor) -> None:  # typ
 
 
 def test_a_fact_checker_creates_a_draft_with_evidence(factchecker) -> None:  # type: ignore[no-untyped-def]
-    claim = ReviewFactory().claim
+    claim = ClaimFactory()
     source = SourceFactory()
     response = api(factchecker).post(
         reviews_url(),
@@ -178,7 +179,7 @@ SERVER_OWNED = {
 
 
 def test_create_ignores_every_field_the_server_owns(factchecker, editor, publisher) -> None:  # type: ignore[no-untyped-def]
-    claim = ReviewFactory().claim
+    claim = ClaimFactory()
     response = api(factchecker).post(
         reviews_url(), {"claim": claim.pk, "headline": "Sneaky", **SERVER_OWNED}, format="json"
     )
@@ -361,19 +362,52 @@ def test_a_correction_through_the_api(publisher) -> None:  # type: ignore[no-unt
     response = api(publisher).post(
         review_url(review, "correct"),
         {
-            "kind": "verdict_change",
-            "note": "A new document changes the verdict.",
+            "kind": "update",
+            "note": "We added the transcript.",
             "version": 1,
-            "rating": "mostly-false",
+            "body": "The full story, with the transcript.",
             "status": "draft",  # server-owned: ignored
         },
     )
     assert response.status_code == 200, response.json()
     data = response.json()
-    assert (data["status"], data["rating"], data["version"]) == ("published", "mostly-false", 2)
+    assert (data["status"], data["body"], data["version"]) == (
+        "published",
+        "The full story, with the transcript.",
+        2,
+    )
     assert data["date_modified"] is not None
     correction = Correction.objects.get(review=review)
-    assert (correction.kind, correction.created_by) == ("verdict_change", publisher)
+    assert (correction.kind, correction.created_by) == ("update", publisher)
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"kind": "verdict_change", "rating": "mostly-false"}, "kind"),
+        ({"kind": "correction", "rating": "mostly-false"}, "rating"),
+        ({"kind": "correction", "evidence": [{"source": 1, "quote": "Fixed."}]}, "evidence"),
+        ({"kind": "correction", "evidence": []}, "evidence"),
+    ],
+)
+def test_a_publisher_alone_cannot_change_the_verdict_or_evidence(  # type: ignore[no-untyped-def]
+    payload, field, publisher
+) -> None:
+    """correct/ refuses what needs a revision with a 400 naming the field; nothing changes,
+    nothing public is recorded."""
+    review = ReviewFactory(published=True)
+    EvidenceFactory(review=review)
+    before = review_row(review)
+    response = api(publisher).post(
+        review_url(review, "correct"),
+        {"note": "Fixed the quoted figure.", "version": 1, **payload},
+        format="json",
+    )
+    assert response.status_code == 400, response.json()
+    assert field in response.json()
+    assert review_row(review) == before
+    assert not Correction.objects.exists()
+    assert list(review.evidence.values_list("quote", flat=True)) == ["The quote that matters."]
 
 
 def test_a_correction_through_the_api_fixes_the_claim(publisher) -> None:  # type: ignore[no-untyped-def]
@@ -498,7 +532,7 @@ def test_deleting_a_draft_and_refusing_to_delete_a_published_review(factchecker,
 
 def test_history_lists_events_and_field_changes(factchecker, editor) -> None:  # type: ignore[no-untyped-def]
     review = review_create(
-        by=factchecker, claim=ReviewFactory().claim, headline="First", rating=default_rating()
+        by=factchecker, claim=ClaimFactory(), headline="First", rating=default_rating()
     )
     review_update(review=review, by=editor, version=1, changes={"headline": "Second"})
     EvidenceFactory(review=review)
