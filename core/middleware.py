@@ -36,8 +36,8 @@ class RequestLimitsMiddleware:
 
     A view that takes bigger documents and bounds them itself (the imports: their body is
     streamed) says so with a `max_body_bytes` attribute, on its DRF view class or its
-    ModelAdmin (a number or a function returning one); the check runs in process_view, once the view is known, before any middleware
-    or view reads the body."""
+    ModelAdmin (a number or a function returning one); the check runs in process_view, once
+    the view is known, before any middleware or view reads the body."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response

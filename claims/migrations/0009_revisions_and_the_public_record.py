@@ -64,7 +64,7 @@ def grant_revision_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0006_fill_review_search_text"),
+        ("claims", "0008_claim_claimant_version_visible_url_hosts"),
         ("sources", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

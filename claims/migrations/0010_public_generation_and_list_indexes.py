@@ -16,7 +16,7 @@ def delete_generation(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_claim_claimant_version_visible_url_hosts"),
+        ("claims", "0009_revisions_and_the_public_record"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

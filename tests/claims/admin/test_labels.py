@@ -70,10 +70,12 @@ def test_same_as_is_a_list_of_url_inputs(editor) -> None:  # type: ignore[no-unt
             "https://en.wikipedia.org/wiki/Jeff_Sessions",
             "https://www.wikidata.org/wiki/Q7180",
         ],
+        "based_on_version": claimant.version,
     }
     assert client.post(url, data).status_code == 302
     claimant.refresh_from_db()
     assert claimant.same_as[-1] == "https://www.wikidata.org/wiki/Q7180"
+    data["based_on_version"] = claimant.version
     response = client.post(url, {**data, "same_as": ["not a url"]})
     assert response.status_code == 200
     assert "is not a web address" in response.content.decode()
