@@ -13,11 +13,12 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-test-only-key} \
 DEV_ENV := DEBUG=$${DEBUG:-1}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput clean
+.PHONY: help install run serve worker migrate demo test lint format lock bench bench-feed bench-throughput bench-matching bench-matching-latency clean
 
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
+	@echo "make worker run the task-queue worker (matching's embeddings), as in production"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
 	@echo "make bench  benchmarks: feed memory and query timings, then public read throughput"
 	@echo "            (PostgreSQL and wrk; make bench BENCH_ARGS=\"--reviews 1000000\" for 1M)"
@@ -45,7 +46,16 @@ run: demo
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/   (sign in with a demo account above)"
 	@echo "  API docs:     http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task-queue worker (matching's embeddings) runs beside the development server, in
+	@# the background, and is stopped when the server stops (Ctrl-C or any other exit).
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: one or more of these beside the app servers, on any machine that reaches the
+# database (the queue is a table there; each task is claimed by one worker).
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
 
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input
