@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
@@ -174,7 +174,10 @@ def _index_one(doc: Document, entry: MatchEntry | None, average: float) -> None:
     Posting.objects.bulk_create(
         [
             Posting(
-                entry_id=doc.claim_id, term_id=ids[t], weight=lexical.weight(tf, length, average)
+                entry_id=doc.claim_id,
+                term_id=ids[t],
+                frequency=min(tf, 32767),
+                weight=lexical.weight(tf, length, average),
             )
             for t, tf in counts.items()
         ]
@@ -222,6 +225,22 @@ def remove_claim(claim_id: int) -> None:
         documents=F("documents") - 1, total_length=F("total_length") - entry.length
     )
     entry.delete()
+
+
+def reweigh() -> int:
+    """Recompute every posting's BM25 weight with today's average entry length (one UPDATE);
+    return how many postings were rewritten. Weights are computed with the average of the
+    time they were written, which drifts as the index grows."""
+    average = average_length()
+    posting, entry = Posting._meta.db_table, MatchEntry._meta.db_table
+    sql = (
+        f"UPDATE {posting} SET weight = frequency * %s / (frequency + %s * (1 - %s + %s * "
+        f"(SELECT length FROM {entry} WHERE {entry}.claim_id = {posting}.entry_id) / %s))"
+    )
+    k1, b = lexical.K1, lexical.B
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [k1 + 1, k1, b, b, max(average, 1.0)])
+        return cursor.rowcount
 
 
 def embed_claims(claim_ids: Sequence[int]) -> int:

@@ -62,7 +62,9 @@ class Term(models.Model):
 
 
 class Posting(models.Model):
-    """A term of an entry with its BM25 document weight (matching.lexical.weight).
+    """A term of an entry: how often it occurs there, and its BM25 document weight
+    (matching.lexical.weight), computed with the average entry length of the time
+    (`matching.index.reweigh()` recomputes them all, e.g. after a large import).
 
     The index (term, weight, entry) serves the lexical stage: for each term of a query, its
     postings best weight first, as many as matching.services.LEXICAL_DEPTH, read from the index
@@ -72,6 +74,7 @@ class Posting(models.Model):
     pk = models.CompositePrimaryKey("entry_id", "term_id")
     entry = models.ForeignKey(MatchEntry, on_delete=models.CASCADE, db_index=False)
     term = models.ForeignKey(Term, on_delete=models.CASCADE, db_index=False)
+    frequency = models.PositiveSmallIntegerField(default=1)
     weight = models.FloatField()
 
     class Meta:

@@ -37,6 +37,7 @@ from django.db.models import Prefetch
 
 from claims.models import Claim, Claimant, Rating, Review, ReviewStatus, rating_bounds
 from claims.permissions import Actor
+from claims.public_state import public_changed
 from core.exceptions import Conflict
 from matching import lexical
 from matching.embedders import get_embedder
@@ -442,6 +443,8 @@ def relation_create(
         lookup["prior_check"] = prior_check
     else:
         lookup["related_claim"] = related_claim
+    # Confirmed same-claim links show on the claim's public page ("Also checked by").
+    public_changed()
     relation = ClaimRelation.objects.select_for_update().filter(**lookup).first()
     if relation is None:
         return ClaimRelation.objects.create(**lookup, kind=kind, created_by=user)
@@ -470,4 +473,6 @@ def relation_delete(
     else:
         relations = relations.filter(related_claim=related_claim)
     deleted, _ = relations.delete()
+    if deleted:
+        public_changed()
     return deleted

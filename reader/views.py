@@ -39,6 +39,7 @@ from claims.models import (
 )
 from claims.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from core.site import public_url
+from matching.models import ClaimRelation
 from reader.cache import public_page
 
 PAGE_SIZE = 20
@@ -110,6 +111,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "corrections": sorted(
             review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True
         ),
+        # Other publishers' checks of the same claim, as an editor confirmed them (never an
+        # automatic match): 1 query.
+        "also_checked_by": []
+        if withdrawn
+        else list(ClaimRelation.objects.also_checked_by(review.claim)),
     }
     return render(request, "reader/claim_detail.html", context)
 

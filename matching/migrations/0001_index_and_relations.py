@@ -227,6 +227,7 @@ class Migration(migrations.Migration):
                         serialize=False,
                     ),
                 ),
+                ("frequency", models.PositiveSmallIntegerField(default=1)),
                 ("weight", models.FloatField()),
                 (
                     "entry",

@@ -7,7 +7,7 @@ import pytest
 
 from claims.models import Claim
 from matching import lexical
-from matching.index import index_claims, remove_claim, text_key, url_key
+from matching.index import index_claims, remove_claim, reweigh, text_key, url_key
 from matching.models import IndexStats, MatchEntry, MatchUrl, Posting, Term
 from tests.helpers import AppearanceFactory, ClaimFactory, ReviewFactory
 
@@ -106,3 +106,18 @@ def test_terms_are_folded_stemmed_and_stop_words_dropped() -> None:
         "rus",
     ]
     assert lexical.terms("Слово и дело", "xx") == ["слово", "дело"]
+
+
+def test_reweigh_recomputes_the_weights_with_todays_average_length() -> None:
+    claims = [
+        ClaimFactory(text="Russians Russians hacked.", claimant=None),
+        ClaimFactory(
+            text="A much longer claim about Russians and many other words here.", claimant=None
+        ),
+    ]
+    index_claims([c.pk for c in claims])
+    assert reweigh() == Posting.objects.count()
+    documents, total = stats()
+    entry = MatchEntry.objects.get(pk=claims[0].pk)
+    weight = Posting.objects.get(entry=entry, term__term="russian").weight
+    assert weight == pytest.approx(lexical.weight(2, entry.length, total / documents))

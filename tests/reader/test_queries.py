@@ -44,9 +44,10 @@ def test_home_queries(client: Client, reviews, django_assert_num_queries) -> Non
 
 def test_claim_page_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     # the review with claim, claimant, rating, scale and publisher joined; appearances;
-    # corrections; the scale's ratings (best/worst); evidence with sources; topics
+    # corrections; the scale's ratings (best/worst); evidence with sources; topics; the
+    # confirmed prior checks ("Also checked by") with their publishers
     for review in reviews:
-        _twice(client, f"/claims/{review.claim.slug}/", 6, django_assert_num_queries)
+        _twice(client, f"/claims/{review.claim.slug}/", 7, django_assert_num_queries)
 
 
 def test_embed_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
