@@ -76,7 +76,14 @@ test: $(STAMP)
 #   endpoints with wrk, as ratios to a raw values()+orjson view measured in the same run, then
 #   checks what must not grow with the table. BENCH_ARGS="--reviews 1000000" for the 1M run;
 #   `.venv/bin/python benchmarks/throughput.py --help` lists the rest (--duration, --repeat...).
-bench: bench-feed bench-throughput
+bench: bench-feed bench-throughput bench-matching
+
+# CLEF-2020 CheckThat! Task 2 (../shared/vendor-data/clef2020-task2): MAP@5 of claim matching
+# on the dev and train tweets, beside BM25 alone and embeddings alone measured in the same run.
+# The vectors of the 10k verified claims are cached under BENCH_CACHE_DIR (default /tmp) after
+# the first run (MATCHING_BENCH_ARGS="--fit" refits the calibration on train).
+bench-matching: $(STAMP)
+	$(BIN)/python benchmarks/clef_matching.py $(MATCHING_BENCH_ARGS)
 
 bench-feed: $(STAMP)
 	$(TEST_ENV) $(BIN)/python benchmarks/feed_memory.py $(FEED_BENCH_ARGS)
