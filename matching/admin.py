@@ -9,13 +9,12 @@ subclasses of claims' own (claims.admin is imported first: it comes first in INS
   date and link; "Same claim" and "Related" record a ClaimRelation (at once on an existing
   claim, through POST .../relations/; on a new one when it is saved);
 - a new claim whose folded text equals one of ours is refused with a link to it;
-- the review page shows "Prior checks and past verdicts": the claim's confirmed links and its
-  closest matches, so verdicts stay consistent.
+- the review page shows "Prior checks and past verdicts": the claim's confirmed links, and its
+  closest matches (asked for by the same script), so verdicts stay consistent.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.contrib import admin
@@ -30,13 +29,10 @@ from claims.admin.reviews import ReviewAdmin
 from claims.models import Claim, Review
 from matching.index import text_key
 from matching.models import ClaimRelation, RelationKind
-from matching.services import relation_create, similar_claims
-
-log = logging.getLogger(__name__)
+from matching.services import relation_create
 
 DUPLICATE_CLAIM = "This claim exists already: {link}. Open it instead of adding it again."
 LINKS_FIELD = "matching_links"
-PRIOR_CHECKS_SHOWN = 5
 
 
 def existing_duplicate(text: str, *, exclude: int | None = None) -> Claim | None:
@@ -124,6 +120,7 @@ class MatchingReviewAdmin(ReviewAdmin):
     change_form_template = "admin/matching/review/change_form.html"
 
     class Media:
+        js = ["matching/already-checked.js"]
         css = {"all": ["matching/already-checked.css"]}
 
     def render_change_form(
@@ -142,18 +139,14 @@ class MatchingReviewAdmin(ReviewAdmin):
                     "prior_check__publisher", "related_claim"
                 )
             )
-            try:
-                context["prior_matches"] = similar_claims(
-                    text=claim.text,
-                    claimant=claim.claimant,
-                    language=claim.language,
-                    limit=PRIOR_CHECKS_SHOWN,
-                    exclude_claim=claim.pk,
-                )
-            except Exception:
-                # Matching is help, not a condition of editing: the page renders without it.
-                log.exception("matching: prior checks of review %s not available", obj.pk)
-                context["prior_matches"] = []
+            # The similar claims are asked for by the page's script (the same as the claim
+            # form's), so the review page never waits for the embedder.
+            context["prior_similar"] = {
+                "similar_url": reverse("claims-similar"),
+                "text": claim.text,
+                "language": claim.language,
+                "claim_id": claim.pk,
+            }
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -87,6 +87,12 @@ def test_an_editor_links_a_prior_check_that_readers_then_see(
     )
     assert relation.created_by == editor
 
+    # The review page lists the claim's prior checks and past verdicts.
+    page.goto(f"{live_server.url}/admin/claims/review/{review.pk}/change/")
+    prior = page.locator("#prior-checks")
+    assert "Pants on Fire" in prior.inner_text()  # the confirmed link, rendered with the page
+    prior.locator("#already-checked li.match").first.wait_for(timeout=30_000)
+
     # Once our fact check is published, readers see the confirmed prior check.
     review_submit(review=review, by=author)
     review_approve(review=review, by=editor)

@@ -9,11 +9,14 @@
 
   function init() {
     var panel = document.getElementById("already-checked");
-    var text = document.getElementById("id_text");
-    if (!panel || !text) return;
+    if (!panel) return;
+    // The review page: the claim's text is given, nothing is typed and nothing is linked here.
+    var fixed = panel.dataset.text !== undefined;
+    var text = fixed ? { value: panel.dataset.text } : document.getElementById("id_text");
+    if (!text) return;
     var results = panel.querySelector(".already-checked-results");
     var status = panel.querySelector(".already-checked-status");
-    var links = panel.querySelector('input[name="' + panel.dataset.linksField + '"]');
+    var links = fixed ? null : panel.querySelector('input[name="' + panel.dataset.linksField + '"]');
     var timer = null;
     var asked = "";
     var pending = null;
@@ -75,7 +78,7 @@
         var meta = (result.prior_check ? item.publisher.name : "Ours") + (item.date ? ", " + item.date : "") +
           " · " + Math.round(result.score * 100) + "% (" + result.reasons.join(", ") + ")";
         row.appendChild(el("span", "match-meta", " — " + meta));
-        if (result.prior_check) {
+        if (result.prior_check && !fixed) {
           [["same", "Same claim"], ["related", "Related"]].forEach(function (pair) {
             var button = el("button", "button match-" + pair[0], pair[1]);
             button.type = "button";
@@ -89,10 +92,10 @@
 
     function ask() {
       var value = text.value.trim();
-      if (value.length < MIN_LENGTH || value === asked) return;
+      if ((!fixed && value.length < MIN_LENGTH) || !value || value === asked) return;
       asked = value;
       var params = new URLSearchParams({ text: value, limit: "5" });
-      var language = document.getElementById("id_language");
+      var language = fixed ? { value: panel.dataset.language } : document.getElementById("id_language");
       if (language && language.value) params.set("language", language.value);
       if (panel.dataset.claimId) params.set("exclude", panel.dataset.claimId);
       if (pending) pending.abort();
@@ -108,10 +111,12 @@
       });
     }
 
-    text.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(ask, DEBOUNCE_MS);
-    });
+    if (!fixed) {
+      text.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(ask, DEBOUNCE_MS);
+      });
+    }
     if (text.value) ask();
   }
 

@@ -396,8 +396,9 @@ def test_the_claim_page_query_count(  # type: ignore[no-untyped-def]
     # session; user; the claim; the user's and their groups' permissions; whether a published
     # review locks it (if not: whether its slug was public once, for the slug field); its
     # topics (the form's initial value); the inlines: appearances, reviews with publisher and
-    # rating; the autocomplete widgets' selected claimant and topics.
-    with django_assert_num_queries(11 if published else 12):
+    # rating; the autocomplete widgets' selected claimant and topics; the claim's confirmed
+    # links (matching's "Already checked?" panel).
+    with django_assert_num_queries(12 if published else 13):
         response = client.get(url)
     assert response.status_code == 200
     assert review.headline in response.content.decode()

@@ -415,8 +415,9 @@ def test_the_review_page_query_count(  # type: ignore[no-untyped-def]
     # the audit trail with actors; the ClaimReview preview: the review with claim, claimant,
     # rating and scale, then appearances, corrections and the scale's ratings; the field
     # history: the review's, its evidence's and its claim's records, then the names of the
-    # claims, ratings and sources they mention; the read-only claim and rating fields.
-    with django_assert_num_queries(21):
+    # claims, ratings and sources they mention; the read-only claim and rating fields; the
+    # claim's confirmed links (matching's "Prior checks and past verdicts").
+    with django_assert_num_queries(22):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Update ") >= rows
