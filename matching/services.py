@@ -14,8 +14,9 @@ staff only) and other publishers' imported prior checks against a text, by four 
 The candidates are the union of the best SEMANTIC_CANDIDATES by meaning, the best
 LEXICAL_CANDIDATES by words and every exact or URL match. Each is scored
 `s = cosine + WORDS_WEIGHT * bm25 / best_bm25` (the BM25 normalised by the query's best), and
-`s` is mapped to a probability that it is the same claim by a logistic calibration fitted on
-the CLEF-2020 CheckThat! training tweets (benchmarks/clef_matching.py --fit). A claim not yet
+`s` is mapped to a probability that it is the same claim by a logistic calibration, to be fitted
+on the CLEF-2020 CheckThat! training tweets (benchmarks/clef_matching.py --fit; see
+CALIBRATION). A claim not yet
 embedded (the worker has not reached it) or a query the embedder could not embed is scored by
 its words alone, with its own calibration. Identical texts from one publisher are one result.
 """
@@ -67,8 +68,10 @@ MAX_TEXT_LENGTH = 5000
 # HNSW's search breadth on PostgreSQL: at least the number of candidates asked for.
 EF_SEARCH = 120
 
-# Logistic calibrations of the fused score, fitted on CLEF-2020 train (see module docstring):
-# P(same claim) = 1 / (1 + exp(-(A * s + B))).
+# Logistic calibrations of the fused score: P(same claim) = 1 / (1 + exp(-(A * s + B))).
+# PROVISIONAL: set by hand from e5's cosine range (unrelated texts ~0.75, paraphrases ~0.9);
+# `python benchmarks/clef_matching.py --fit` fits them on CLEF-2020 train and prints the values
+# to put here (not run yet: its first run embeds the 10k verified claims).
 CALIBRATION = (11.04, -11.02)
 # ... and of the words alone (bm25 / best_bm25), for claims or queries without a vector.
 WORDS_CALIBRATION = (5.2, -4.4)
