@@ -279,6 +279,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimantKindEnum": "claims.models.ClaimantKind",
         "CorrectionKindEnum": "claims.models.CorrectionKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        "RelationKindEnum": "matching.models.RelationKind",
     },
 }
 

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from pgvector.django import VectorExtension
 
 import matching.fields
 
@@ -14,6 +13,12 @@ HNSW = (
     "CREATE INDEX IF NOT EXISTS matching_entry_embedding_hnsw ON matching_matchentry "
     "USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)"
 )
+
+
+def create_extension(apps, schema_editor):
+    # pgvector's VectorExtension would query pg_extension when unapplied on SQLite.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS vector")
 
 
 def create_hnsw(apps, schema_editor):
@@ -36,7 +41,8 @@ class Migration(migrations.Migration):
 
     operations = [
         # CREATE EXTENSION vector on PostgreSQL; nothing on SQLite.
-        VectorExtension(),
+        # Left in place when unapplied: other objects of the database may use it.
+        migrations.RunPython(create_extension, migrations.RunPython.noop),
         migrations.CreateModel(
             name="IndexStats",
             fields=[
