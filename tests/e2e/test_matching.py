@@ -78,7 +78,7 @@ def test_an_editor_links_a_prior_check_that_readers_then_see(
     page.screenshot(path=str(artifacts / "matching-panel.png"), full_page=True)
 
     result.get_by_role("button", name="Same claim").click()
-    result.locator(".linked", has_text="Linked").wait_for(timeout=10_000)
+    result.locator(".linked", has_text="Linked").wait_for(timeout=30_000)
     [relation] = ClaimRelation.objects.all()
     assert (relation.claim_id, relation.prior_check_id, relation.kind) == (
         review.claim_id,
