@@ -16,11 +16,12 @@ SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 DEV_ENV = DEBUG=$${DEBUG:-1} FACTCHECK_SITE_URL=$${FACTCHECK_SITE_URL:-http://$(SITE_HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search clean
+.PHONY: help install run serve worker migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search bench-matching clean
 
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   run the test suite (SQLite; PostgreSQL when DATABASE_URL points at it)"
+	@echo "make worker run the task-queue worker (matching's embeddings), as in production"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
 	@echo "make bench  benchmarks: feed memory and query timings, public read throughput, imports,"
 	@echo "            reader search (PostgreSQL and wrk; BENCH_ARGS=\"--reviews 1000000\" for 1M throughput)"
@@ -48,7 +49,16 @@ run: demo
 	@echo "  Newsroom:     http://$(HOST):$(PORT)/admin/   (sign in with a demo account above)"
 	@echo "  API docs:     http://$(HOST):$(PORT)/api/docs/"
 	@echo ""
-	@$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task-queue worker (matching's embeddings) runs beside the development server, in
+	@# the background, and is stopped when the server stops (Ctrl-C or any other exit).
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --no-startup-delay --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production: one or more of these beside the app servers, on any machine that reaches the
+# database (the queue is a table there; each task is claimed by one worker).
+worker: $(STAMP)
+	$(BIN)/python manage.py db_worker
 
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --no-input
@@ -76,7 +86,14 @@ test: $(STAMP)
 #   BENCH_SEARCH_DATABASE_URL) with 1,000,000 reviews and probe words of known frequencies, and
 #   times the reader search (p50, p99) beside the raw tsquery count and the LIKE search it
 #   replaced (SEARCH_BENCH_ARGS="--reviews N --runs N").
-bench: bench-feed bench-throughput bench-import bench-search
+bench: bench-feed bench-throughput bench-import bench-search bench-matching
+
+# CLEF-2020 CheckThat! Task 2 (../shared/vendor-data/clef2020-task2): MAP@5 of claim matching
+# on the dev and train tweets, beside BM25 alone and embeddings alone measured in the same run.
+# The vectors of the 10k verified claims are cached under BENCH_CACHE_DIR (default /tmp) after
+# the first run (MATCHING_BENCH_ARGS="--fit" refits the calibration on train).
+bench-matching: $(STAMP)
+	$(BIN)/python benchmarks/clef_matching.py $(MATCHING_BENCH_ARGS)
 
 bench-feed: $(STAMP)
 	$(TEST_ENV) $(BIN)/python benchmarks/feed_memory.py $(FEED_BENCH_ARGS)

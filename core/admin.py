@@ -35,6 +35,10 @@ def _integer_target(model: type[models.Model], lookup: str) -> bool:
     related = _related_model(field)
     if related is not None:
         target = getattr(field, "target_field", None) or related._meta.pk
+        # A primary key that is itself a relation (a one-to-one "extension" table such as
+        # matching's MatchEntry) stores what it points at.
+        while target is not None and target.is_relation:
+            target = getattr(target, "target_field", None)
         return isinstance(target, models.IntegerField)
     return isinstance(field, models.IntegerField)
 

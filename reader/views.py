@@ -40,6 +40,7 @@ from claims.models import (
     ReviewStatus,
 )
 from core.site import public_url
+from matching.models import ClaimRelation
 from matching.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from matching.search import search as search_reviews
 from reader.cache import public_page
@@ -166,6 +167,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "embed_url": public_url("reader:embed", slug=review.claim.slug),
         "embed_height": EMBED_HEIGHT,
         "corrections": corrections,
+        # Other publishers' checks of the same claim, as an editor confirmed them (never an
+        # automatic match): 1 query.
+        "also_checked_by": []
+        if withdrawn
+        else list(ClaimRelation.objects.also_checked_by(review.claim)),
     }
     return render(request, "reader/claim_detail.html", context)
 

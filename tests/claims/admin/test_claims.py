@@ -403,8 +403,9 @@ def test_the_claim_page_query_count(  # type: ignore[no-untyped-def]
     # review locks it (if not: whether its slug was public once, for the slug field); its
     # topics (the form's initial value); the inlines: appearances, reviews with publisher and
     # rating; the autocomplete widgets' selected claimant and topics; its fact check of ours
-    # (the "Open its fact check" / "Add a review" link).
-    with django_assert_num_queries(12 if published else 13):
+    # (the "Open its fact check" / "Add a review" link); the claim's confirmed links
+    # (matching's "Already checked?" panel).
+    with django_assert_num_queries(13 if published else 14):
         response = client.get(url)
     assert response.status_code == 200
     assert review.headline in response.content.decode()

@@ -417,8 +417,9 @@ def test_the_review_page_query_count(  # type: ignore[no-untyped-def]
     # rating and scale, then appearances, corrections and the scale's ratings; the field
     # history: the review's, its evidence's and its claim's records, then the names of the
     # claims, ratings and sources they mention; the read-only claim and rating fields; whether
-    # it has an open revision; its public page's address ("View on site").
-    with django_assert_num_queries(23):
+    # it has an open revision; its public page's address ("View on site"); the claim's
+    # confirmed links (matching's "Prior checks and past verdicts").
+    with django_assert_num_queries(24):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("Update ") >= rows

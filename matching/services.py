@@ -1,0 +1,481 @@
+"""Matching: "has this been checked already?", and the links editors confirm.
+
+`similar_claims(text=..., url=..., claimant=..., language=...)` ranks our claims (any state:
+staff only) and other publishers' imported prior checks against a text, by four signals:
+
+- `same_text`: a claim whose folded text (core.text.fold) is the text's (score 1);
+- `same_url`: a claim that appeared at the URL, or a prior check published there;
+- `words`: BM25 over the stemmed words of the claim, its claimant and its reviews' headlines
+  (matching.lexical; postings read best first from an index, at most LEXICAL_DEPTH per term);
+- `meaning`: the cosine of sentence embeddings (matching.embedders), multilingual, so a Spanish
+  claim finds the English check: pgvector's HNSW index on PostgreSQL, a brute-force scan of
+  the stored vectors on SQLite.
+
+The candidates are the union of the best SEMANTIC_CANDIDATES by meaning, the best
+LEXICAL_CANDIDATES by words and every exact or URL match. Each is scored
+`s = cosine + WORDS_WEIGHT * bm25 / best_bm25` (the BM25 normalised by the query's best), and
+`s` is mapped to a probability that it is the same claim by a logistic calibration, to be fitted
+on the CLEF-2020 CheckThat! training tweets (benchmarks/clef_matching.py --fit; see
+CALIBRATION). A claim not yet
+embedded (the worker has not reached it) or a query the embedder could not embed is scored by
+its words alone, with its own calibration. Identical texts from one publisher are one result.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from claims.models import Claim, Claimant, Rating, Review, ReviewStatus, rating_bounds
+from claims.permissions import Actor
+from claims.public_state import public_changed
+from core.exceptions import Conflict
+from matching import lexical
+from matching.embedders import get_embedder
+from matching.index import document_text, text_key, url_key
+from matching.models import (
+    ClaimRelation,
+    IndexStats,
+    MatchEntry,
+    MatchUrl,
+    Posting,
+    RelationKind,
+    Term,
+)
+from matching.verdicts import normalised_verdict
+
+log = logging.getLogger(__name__)
+
+SEMANTIC_CANDIDATES = 100
+LEXICAL_CANDIDATES = 100
+# Postings read per query term, best weight first: bounds the work of a common word.
+LEXICAL_DEPTH = 2000
+MAX_QUERY_TERMS = 32
+EXACT_CANDIDATES = 50
+WORDS_WEIGHT = 0.6
+MAX_LIMIT = 50
+MAX_TEXT_LENGTH = 5000
+# HNSW's search breadth on PostgreSQL: at least the number of candidates asked for.
+EF_SEARCH = 120
+
+# Logistic calibrations of the fused score: P(same claim) = 1 / (1 + exp(-(A * s + B))).
+# PROVISIONAL: set by hand from e5's cosine range (unrelated texts ~0.75, paraphrases ~0.9);
+# `python benchmarks/clef_matching.py --fit` fits them on CLEF-2020 train and prints the values
+# to put here (not run yet: its first run embeds the 10k verified claims).
+CALIBRATION = (11.04, -11.02)
+# ... and of the words alone (bm25 / best_bm25), for claims or queries without a vector.
+WORDS_CALIBRATION = (5.2, -4.4)
+URL_FLOOR = 0.9
+# Reasons: "words" when the words carry at least this share of the query's best BM25,
+# "meaning" when the cosine reaches this (e5's cosines of unrelated texts sit around 0.7-0.8).
+WORDS_REASON = 0.3
+MEANING_REASON = 0.82
+
+TEXT_REQUIRED = "Enter the text of a claim."
+TEXT_TOO_LONG = f"Enter at most {MAX_TEXT_LENGTH} characters."
+
+
+@dataclass
+class Candidate:
+    claim_id: int
+    cosine: float | None = None
+    bm25: float = 0.0
+    same_text: bool = False
+    same_url: bool = False
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    """One result: a claim of ours or a prior check, its score in 0..1 and why."""
+
+    score: float
+    reasons: list[str]
+    claim: Claim | None = None
+    prior_check: Review | None = None
+
+    @property
+    def kind(self) -> str:
+        return "prior_check" if self.prior_check is not None else "claim"
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
+
+
+def fused_score(cosine: float | None, words: float) -> float:
+    """P(same claim) of a candidate with this cosine (None: no vector) and normalised BM25."""
+    if cosine is None:
+        a, b = WORDS_CALIBRATION
+        return _sigmoid(a * words + b)
+    a, b = CALIBRATION
+    return _sigmoid(a * (cosine + WORDS_WEIGHT * words) + b)
+
+
+# --- the stages ---------------------------------------------------------------------------------
+
+
+def _query_vector(text: str) -> np.ndarray | None:
+    try:
+        return get_embedder().queries([text])[0]
+    except Exception:
+        # The embedder is an optional signal: without it matching still ranks by the others.
+        log.exception("matching: could not embed the query; ranking by the other signals")
+        return None
+
+
+def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, float]]:
+    """(idf by term id, best BM25 by entry id) for the query's terms."""
+    stats = IndexStats.objects.filter(pk=1).first()
+    documents = stats.documents if stats else 0
+    if not documents or not query_terms:
+        return {}, {}
+    rows = Term.objects.filter(term__in=list(query_terms), documents__gt=0).values_list(
+        "id", "documents"
+    )
+    idf = {term_id: lexical.idf(documents, df) for term_id, df in rows}
+    if not idf:
+        return {}, {}
+    table = Posting._meta.db_table
+    arms, params = [], []
+    for term_id, weight in idf.items():
+        arms.append(
+            f"SELECT * FROM (SELECT entry_id, weight * %s AS score FROM {table} "
+            f"WHERE term_id = %s ORDER BY weight DESC LIMIT %s) AS t{term_id}"
+        )
+        params += [weight, term_id, LEXICAL_DEPTH]
+    sql = (
+        f"SELECT entry_id, SUM(score) AS total FROM ({' UNION ALL '.join(arms)}) AS u "
+        f"GROUP BY entry_id ORDER BY total DESC, entry_id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, LEXICAL_CANDIDATES])
+        best = {entry_id: float(total) for entry_id, total in cursor.fetchall()}
+    return idf, best
+
+
+def _bm25_of(entry_ids: Iterable[int], idf: dict[int, float]) -> dict[int, float]:
+    """The exact BM25 of these entries for the query terms (primary-key lookups)."""
+    ids = list(entry_ids)
+    if not ids or not idf:
+        return {}
+    scores: dict[int, float] = {}
+    for entry_id, term_id, weight in Posting.objects.filter(
+        entry_id__in=ids, term_id__in=list(idf)
+    ).values_list("entry_id", "term_id", "weight"):
+        scores[entry_id] = scores.get(entry_id, 0.0) + weight * idf[term_id]
+    return scores
+
+
+def _semantic(vector: np.ndarray) -> dict[int, float]:
+    """The nearest entries by cosine: {claim id: cosine}."""
+    if connection.vendor == "postgresql":
+        from pgvector.django import CosineDistance
+
+        # SET LOCAL lasts until the end of the transaction: one of its own unless the caller
+        # is in one already.
+        with transaction.atomic() if not connection.in_atomic_block else nullcontext():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL hnsw.ef_search = %s", [EF_SEARCH])
+            rows = (
+                MatchEntry.objects.annotate(distance=CosineDistance("embedding", vector.tolist()))
+                .order_by("distance")
+                .values_list("claim_id", "distance")[:SEMANTIC_CANDIDATES]
+            )
+            return {claim_id: 1 - float(d) for claim_id, d in rows if d is not None}
+    # SQLite (development): every stored vector, compared in memory.
+    ids, vectors = _all_vectors()
+    if not ids:
+        return {}
+    cosines = vectors @ vector
+    top = np.argsort(-cosines)[:SEMANTIC_CANDIDATES]
+    return {ids[i]: float(cosines[i]) for i in top}
+
+
+def _all_vectors() -> tuple[list[int], np.ndarray]:
+    ids: list[int] = []
+    blobs: list[Any] = []
+    for claim_id, blob in (
+        MatchEntry.objects.filter(embedding__isnull=False)
+        .values_list("claim_id", "embedding")
+        .iterator(chunk_size=5000)
+    ):
+        ids.append(claim_id)
+        blobs.append(blob)
+    if not ids:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    return ids, np.vstack(blobs)
+
+
+def _cosines_of(entry_ids: Iterable[int], vector: np.ndarray) -> dict[int, float]:
+    ids = list(entry_ids)
+    if not ids:
+        return {}
+    rows = MatchEntry.objects.filter(pk__in=ids, embedding__isnull=False).values_list(
+        "claim_id", "embedding"
+    )
+    return {
+        claim_id: float(np.dot(np.asarray(v, dtype=np.float32), vector)) for claim_id, v in rows
+    }
+
+
+# --- the service --------------------------------------------------------------------------------
+
+
+def rank_candidates(
+    *,
+    text: str,
+    url: str | None = None,
+    claimant: str = "",
+    language: str | None = None,
+    exclude: Iterable[int] = (),
+) -> list[Candidate]:
+    """Every candidate entry with its signals and calibrated score, best first (not expanded
+    into reviews, not collapsed): the core of `similar_claims`, and what the benchmark ranks."""
+    query_text = document_text(text=text, claimant=claimant)
+    excluded = set(exclude)
+    candidates: dict[int, Candidate] = {}
+
+    def get(claim_id: int) -> Candidate:
+        if claim_id not in candidates:
+            candidates[claim_id] = Candidate(claim_id)
+        return candidates[claim_id]
+
+    for claim_id in MatchEntry.objects.filter(text_key=text_key(text)).values_list(
+        "claim_id", flat=True
+    )[:EXACT_CANDIDATES]:
+        get(claim_id).same_text = True
+    key = url_key(url) if url else None
+    if key:
+        for claim_id in MatchUrl.objects.filter(url_key=key).values_list("entry_id", flat=True)[
+            :EXACT_CANDIDATES
+        ]:
+            get(claim_id).same_url = True
+
+    if language is None:
+        language = detect_language(text)
+    query_terms = list(dict.fromkeys(lexical.terms(query_text, language)))[:MAX_QUERY_TERMS]
+    idf, lexical_best = _lexical(query_terms)
+    for claim_id in lexical_best:
+        get(claim_id)
+
+    vector = _query_vector(query_text)
+    if vector is not None:
+        for claim_id, cosine in _semantic(vector).items():
+            get(claim_id).cosine = cosine
+
+    for claim_id in excluded:
+        candidates.pop(claim_id, None)
+    if not candidates:
+        return []
+    bm25 = _bm25_of(candidates, idf)
+    if vector is not None:
+        missing = [c.claim_id for c in candidates.values() if c.cosine is None]
+        for claim_id, cosine in _cosines_of(missing, vector).items():
+            candidates[claim_id].cosine = cosine
+    best = max(bm25.values(), default=0.0) or 1.0
+    for c in candidates.values():
+        c.bm25 = bm25.get(c.claim_id, 0.0)
+        words = c.bm25 / best
+        c.score = fused_score(c.cosine, words)
+        if c.same_text:
+            c.score = 1.0
+            c.reasons.append("same_text")
+        if c.same_url:
+            c.score = max(c.score, URL_FLOOR)
+            c.reasons.append("same_url")
+        if words >= WORDS_REASON:
+            c.reasons.append("words")
+        if c.cosine is not None and c.cosine >= MEANING_REASON:
+            c.reasons.append("meaning")
+    return sorted(candidates.values(), key=lambda c: (-c.score, c.claim_id))
+
+
+def detect_language(text: str) -> str:
+    """The language of a query that did not say (py3langid), for stemming its words."""
+    import py3langid
+
+    language, _ = py3langid.classify(text)
+    return str(language)
+
+
+def similar_claims(
+    *,
+    text: str,
+    url: str | None = None,
+    claimant: Claimant | str | None = None,
+    language: str | None = None,
+    limit: int = 10,
+    exclude_claim: int | None = None,
+) -> list[Match]:
+    """Our claims and imported prior checks most likely to be the claim `text`, best first,
+    at most `limit` (1 to MAX_LIMIT). Staff only: it includes unpublished claims.
+
+    `claimant` (a Claimant or a name) and `language` (BCP 47; detected when not given) sharpen
+    the ranking; `exclude_claim` leaves out the claim being edited. Raises ValidationError for
+    an empty or too long text. A claim with our review (or none) is a `claim` result; each
+    imported published review of a claim is a `prior_check` result, one per publisher and text.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": [TEXT_REQUIRED]})
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValidationError({"text": [TEXT_TOO_LONG]})
+    limit = max(1, min(limit, MAX_LIMIT))
+    name = claimant.name if isinstance(claimant, Claimant) else (claimant or "")
+    ranked = rank_candidates(
+        text=text,
+        url=url,
+        claimant=name,
+        language=language,
+        exclude=[exclude_claim] if exclude_claim else (),
+    )
+    # Expand the best candidates (a few more than asked: expansion and collapsing change counts).
+    ranked = ranked[: limit * 3]
+    by_id = _claims_for_results([c.claim_id for c in ranked])
+    matches: list[Match] = []
+    seen: set[tuple[str, int]] = set()
+    for candidate in ranked:
+        claim = by_id.get(candidate.claim_id)
+        if claim is None:
+            continue
+        reviews = list(claim.reviews.all())
+        ours = [r for r in reviews if r.publisher_id is None]
+        imported = [r for r in reviews if r.publisher_id is not None]
+        if ours or not imported:
+            matches.append(Match(candidate.score, candidate.reasons, claim=claim))
+        key = claim.match_entry.text_key if hasattr(claim, "match_entry") else str(claim.pk)
+        for review in imported:
+            assert review.publisher_id is not None
+            if (key, review.publisher_id) in seen:
+                continue
+            seen.add((key, review.publisher_id))
+            matches.append(Match(candidate.score, candidate.reasons, prior_check=review))
+    return matches[:limit]
+
+
+def _claims_for_results(claim_ids: list[int]) -> dict[int, Claim]:
+    """The claims of the results with what a result shows: 3 queries (claims with their entry,
+    reviews with publisher and rating, the ratings of each scale)."""
+    reviews = (
+        Review.objects.filter(
+            # Ours in any state; imported ones only as published by their publisher.
+            publisher__isnull=True
+        )
+        | Review.objects.imported_published()
+    ).select_related("publisher", "rating__scale")
+    return (
+        Claim.objects.select_related("match_entry")
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews.order_by("id")),
+            Prefetch("reviews__rating__scale__ratings", queryset=Rating.objects.order_by("order")),
+        )
+        .in_bulk(claim_ids)
+    )
+
+
+def verdict_of(review: Review) -> tuple[str, str]:
+    """(label, normalised verdict) of a review, ours or imported."""
+    if review.rating is not None:
+        bounds = rating_bounds(review.rating)
+        worst, best = bounds if bounds else (None, None)
+        label = review.rating.label
+        return label, normalised_verdict(label, value=review.rating.value, worst=worst, best=best)
+    return review.rating_label, normalised_verdict(review.rating_label)
+
+
+def our_review(claim: Claim) -> Review | None:
+    """The claim's own review (prefetched reviews, no query), if it has one."""
+    return next((r for r in claim.reviews.all() if r.publisher_id is None), None)
+
+
+# --- relations ----------------------------------------------------------------------------------
+
+RELATION_TARGET_REQUIRED = "Give either a prior check or a claim."
+RELATION_NOT_A_PRIOR_CHECK = "This is not an imported prior check."
+RELATION_TO_ITSELF = "A claim cannot be related to itself."
+RELATION_EXISTS = "This link exists already."
+
+
+def _ensure_may_relate(by: Actor) -> User:
+    from core.api import has_model_permission
+
+    if not has_model_permission(by, "change", Claim):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Your role does not allow you to link claims.")
+    assert isinstance(by, User)
+    return by
+
+
+@transaction.atomic
+def relation_create(
+    *,
+    claim: Claim,
+    by: Actor,
+    kind: str,
+    prior_check: Review | None = None,
+    related_claim: Claim | None = None,
+) -> ClaimRelation:
+    """Record an editor's link from `claim` to a prior check or another claim; linking again
+    with another kind changes the kind. Needs the right to change claims."""
+    user = _ensure_may_relate(by)
+    if (prior_check is None) == (related_claim is None):
+        raise ValidationError({"prior_check": [RELATION_TARGET_REQUIRED]})
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": [f"Choose one of: {', '.join(RelationKind.values)}."]})
+    if prior_check is not None and (
+        prior_check.publisher_id is None or prior_check.status != ReviewStatus.PUBLISHED
+    ):
+        raise ValidationError({"prior_check": [RELATION_NOT_A_PRIOR_CHECK]})
+    if related_claim is not None and related_claim.pk == claim.pk:
+        raise ValidationError({"claim": [RELATION_TO_ITSELF]})
+    lookup: dict[str, Any] = {"claim": claim}
+    if prior_check is not None:
+        lookup["prior_check"] = prior_check
+    else:
+        lookup["related_claim"] = related_claim
+    # Confirmed same-claim links show on the claim's public page ("Also checked by").
+    public_changed()
+    relation = ClaimRelation.objects.select_for_update().filter(**lookup).first()
+    if relation is None:
+        return ClaimRelation.objects.create(**lookup, kind=kind, created_by=user)
+    if relation.kind == kind:
+        raise Conflict(RELATION_EXISTS)
+    relation.kind, relation.created_by = kind, user
+    relation.save(update_fields=["kind", "created_by"])
+    return relation
+
+
+@transaction.atomic
+def relation_delete(
+    *,
+    claim: Claim,
+    by: Actor,
+    prior_check: Review | None = None,
+    related_claim: Claim | None = None,
+) -> int:
+    """Remove an editor's link; returns how many were removed (0 when there was none)."""
+    _ensure_may_relate(by)
+    if (prior_check is None) == (related_claim is None):
+        raise ValidationError({"prior_check": [RELATION_TARGET_REQUIRED]})
+    relations = ClaimRelation.objects.filter(claim=claim)
+    if prior_check is not None:
+        relations = relations.filter(prior_check=prior_check)
+    else:
+        relations = relations.filter(related_claim=related_claim)
+    deleted, _ = relations.delete()
+    if deleted:
+        public_changed()
+    return deleted
