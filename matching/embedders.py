@@ -76,3 +76,10 @@ def _load(path: str) -> Embedder:
 def get_embedder() -> Embedder:
     """The configured embedder, loaded once per process."""
     return _load(settings.FACTCHECK_EMBEDDER)
+
+
+def configured_embedder_name() -> str:
+    """The configured embedder's name, without loading its model when the class names itself
+    (so a request that only counts the backlog never loads a model)."""
+    name = getattr(import_string(settings.FACTCHECK_EMBEDDER), "name", None)
+    return name if isinstance(name, str) else get_embedder().name

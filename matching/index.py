@@ -29,7 +29,7 @@ from django.utils import timezone
 from claims.models import Claim, Review
 from core.text import fold
 from matching import lexical
-from matching.embedders import get_embedder
+from matching.embedders import configured_embedder_name, get_embedder
 from matching.models import IndexStats, MatchEntry, MatchUrl, Posting, Term
 from sources.normalize import normalize_url
 
@@ -290,4 +290,4 @@ def unindexed_claims() -> Q:
 
 
 def get_embedder_name() -> str:
-    return get_embedder().name
+    return configured_embedder_name()

@@ -198,3 +198,25 @@ def test_reading_a_run_needs_an_editor(factchecker, editor) -> None:  # type: ig
     assert api(factchecker).get(f"/api/v1/imports/{run}/").status_code == 403
     assert api().get(f"/api/v1/imports/{run}/").status_code == 401
     assert api(editor).get("/api/v1/imports/999999/").status_code == 404
+
+
+def test_the_worker_indexes_an_imports_claims_and_pending_index_counts_down(  # type: ignore[no-untyped-def]
+    editor, settings, django_capture_on_commit_callbacks
+) -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from matching.services import similar_claims
+
+    settings.FACTCHECK_EMBEDDER = "tests.helpers.CachedEmbedder"
+    with django_capture_on_commit_callbacks(execute=True):
+        report = post(editor, json.dumps(CLAIMREVIEW), "application/json").json()
+    assert report["counts"]["imported"] == 1
+    assert report["pending_index"] == 1  # written in bulk: matching does not know it yet
+    assert DBTaskResult.objects.filter(task_path="matching.tasks.index_backlog_task").exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    again = api(editor).get(f"/api/v1/imports/{report['run']}/").json()
+    assert again["pending_index"] == 0
+    [match, *_] = similar_claims(text="Is the moon made of cheese?")
+    assert match.prior_check is not None
+    assert match.prior_check.claim.text == "The moon is made of cheese"
