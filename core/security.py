@@ -29,6 +29,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
+from core.cache import cache_failed, cache_get, cache_up
+
 log = logging.getLogger("factcheck.security")
 
 TOKEN_FAILURE_LIMIT = 20
@@ -74,15 +76,26 @@ class ThrottledTokenAuthentication(TokenAuthentication):
             return None  # no token: nothing to count
         address = client_ip(request._request)
         key = _failures_key(address)
-        if (cache.get(key) or 0) >= TOKEN_FAILURE_LIMIT:
+        # With the cache unreachable the count is unknown: tokens are checked as usual (as the
+        # API throttle, this fails open rather than turning every request into a 500).
+        if (cache_get(key) or 0) >= TOKEN_FAILURE_LIMIT:
             raise exceptions.Throttled(wait=TOKEN_FAILURE_WINDOW, detail=TOKENS_PAUSED)
         try:
             return super().authenticate(request)
         except exceptions.AuthenticationFailed:
-            if cache.add(key, 1, TOKEN_FAILURE_WINDOW) is False:
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add() and incr()
-                    cache.add(key, 1, TOKEN_FAILURE_WINDOW)
+            _count_failure(key)
             log.warning("invalid API token from %s (%s)", address, request.path)
             raise
+
+
+def _count_failure(key: str) -> None:
+    if not cache_up():
+        return
+    try:
+        if cache.add(key, 1, TOKEN_FAILURE_WINDOW) is False:
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, TOKEN_FAILURE_WINDOW)
+    except Exception as exc:  # any backend's error: the failure is not counted
+        cache_failed("write", exc)
