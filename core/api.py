@@ -191,6 +191,9 @@ class KnownValueField(forms.CharField):
         super().validate(value)
         if value in self.empty_values:
             return
+        # The field's own validators first (a malformed slug, a NUL byte PostgreSQL refuses):
+        # only a well-formed value is looked up. clean() runs them after validate() otherwise.
+        self.run_validators(value)
         if not self.known().filter(**{self.lookup: value}).exists():
             raise DjangoValidationError(UNKNOWN_VALUE.format(thing=self.thing), code="unknown")
 

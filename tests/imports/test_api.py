@@ -200,8 +200,11 @@ def test_reading_a_run_needs_an_editor(factchecker, editor) -> None:  # type: ig
     assert api(editor).get("/api/v1/imports/999999/").status_code == 404
 
 
+# The worker closes its database connections between tasks: real transactions, as in
+# production (the queue is written when the import commits).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_worker_indexes_an_imports_claims_and_pending_index_counts_down(  # type: ignore[no-untyped-def]
-    editor, settings, django_capture_on_commit_callbacks
+    editor, settings
 ) -> None:
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
@@ -209,8 +212,7 @@ def test_the_worker_indexes_an_imports_claims_and_pending_index_counts_down(  # 
     from matching.services import similar_claims
 
     settings.FACTCHECK_EMBEDDER = "tests.helpers.CachedEmbedder"
-    with django_capture_on_commit_callbacks(execute=True):
-        report = post(editor, json.dumps(CLAIMREVIEW), "application/json").json()
+    report = post(editor, json.dumps(CLAIMREVIEW), "application/json").json()
     assert report["counts"]["imported"] == 1
     assert report["pending_index"] == 1  # written in bulk: matching does not know it yet
     assert DBTaskResult.objects.filter(task_path="matching.tasks.index_backlog_task").exists()
