@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -15,7 +14,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin.forms import AppearanceAdminForm, ClaimAdminForm
+from claims.admin.forms import (
+    APPEARANCE_FIELDS,
+    APPEARANCE_WIDGETS,
+    AppearanceAdminForm,
+    ClaimAdminForm,
+)
 from claims.models import Appearance, Claim, Claimant, Review, Topic
 from claims.permissions import (
     CLAIM_PUBLIC_FIELDS,
@@ -194,15 +198,8 @@ class AppearanceInline(admin.TabularInline):
     model = Appearance
     formset = AppearanceFormSet
     extra = 0
-    fields = ["url", "archived_url", "title", "date", "first", "order"]
-    # Narrower inputs than the admin's default, so the table fits a 1,280-pixel window.
-    formfield_overrides = {
-        models.URLField: {"widget": forms.URLInput(attrs={"class": "appearance-url"})},
-        models.CharField: {"widget": forms.TextInput(attrs={"class": "appearance-title"})},
-        models.PositiveSmallIntegerField: {
-            "widget": forms.NumberInput(attrs={"class": "appearance-order"})
-        },
-    }
+    fields = APPEARANCE_FIELDS
+    formfield_overrides = APPEARANCE_WIDGETS
 
     class Media:
         css = {"all": ["claims/admin/workflow.css"]}

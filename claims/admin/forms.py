@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from claims.models import (
@@ -40,6 +41,18 @@ CLAIM_LOCK_CHANGED = (
     "This claim's fact check was published or withdrawn while you were editing it. Nothing was "
     "saved: open the claim again."
 )
+
+
+APPEARANCE_FIELDS = ["url", "archived_url", "title", "date", "first", "order"]
+# Plain inputs (no "Currently: <link>" above each URL) that workflow.css sizes to their column,
+# so the appearances table fits a 1,280-pixel window. The revision admin's table uses them too.
+APPEARANCE_WIDGETS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"widget": forms.URLInput(attrs={"class": "appearance-url"})},
+    models.CharField: {"widget": forms.TextInput(attrs={"class": "appearance-title"})},
+    models.PositiveSmallIntegerField: {
+        "widget": forms.NumberInput(attrs={"class": "appearance-order"})
+    },
+}
 
 
 class ReviewAdminForm(forms.ModelForm):

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from claims.admin.forms import action_form
+from claims.admin.forms import APPEARANCE_FIELDS, APPEARANCE_WIDGETS, action_form
 from claims.models import (
     Evidence,
     Review,
@@ -102,7 +102,8 @@ class RevisionEvidenceInline(_Editable, admin.StackedInline):
 class RevisionAppearanceInline(_Editable, admin.TabularInline):
     model = RevisionAppearance
     extra = 0
-    fields = ["url", "archived_url", "title", "date", "first", "order"]
+    fields = APPEARANCE_FIELDS
+    formfield_overrides = APPEARANCE_WIDGETS
     verbose_name_plural = "where the claim appeared"
 
 
