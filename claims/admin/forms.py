@@ -43,7 +43,7 @@ CLAIM_LOCK_CHANGED = (
 )
 
 
-APPEARANCE_FIELDS = ["url", "archived_url", "title", "date", "first", "order"]
+APPEARANCE_FIELDS = ("url", "archived_url", "title", "date", "first", "order")
 # Plain inputs (no "Currently: <link>" above each URL) that workflow.css sizes to their column,
 # so the appearances table fits a 1,280-pixel window. The revision admin's table uses them too.
 APPEARANCE_WIDGETS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
