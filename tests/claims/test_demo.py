@@ -92,3 +92,27 @@ def test_load_demo_is_refused_where_demo_accounts_would_be_a_hole(settings) -> N
         call_command("load_demo")
     assert not User.objects.exists()
     assert not Claim.objects.exists()
+
+
+def test_a_demo_reviews_field_history_starts_from_the_state_the_demo_left_it_in() -> None:
+    """The demo writes states without the workflow actions (to keep its historical dates); its
+    history still records the state reached, so the first real change (a correction here) shows
+    only what that change did, not the demo's draft-to-published steps."""
+    from claims.audit import review_field_history
+    from claims.models import CorrectionKind
+    from claims.services.reviews import review_correct
+
+    call_command("load_demo")
+    review = Review.objects.get(claim__slug="we-send-the-eu-350-million-a-week")
+    assert review.status == ReviewStatus.PUBLISHED
+    review_correct(
+        review=review,
+        by=User.objects.get(username="publisher"),
+        kind=CorrectionKind.CLARIFICATION,
+        note="We added the rebate to the summary.",
+        changes={"summary": review.summary + " After the rebate it was about £250 million."},
+        version=review.version,
+    )
+    last = [change for change in review_field_history(review) if change.model == "review"][-1]
+    assert {change.field for change in last.fields} <= {"summary", "version", "date_modified"}
+    assert "summary" in {change.field for change in last.fields}
