@@ -9,3 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import checks  # noqa: F401  (registers the deployment checks)
+        from core import schema  # noqa: F401  (registers the OpenAPI serializer extension)
