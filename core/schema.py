@@ -67,6 +67,7 @@ METADATA = {
     },
     "required": ["name", "description", "renders", "parses"],
 }
+METADATA_REF = {"$ref": "#/components/schemas/Metadata"}
 TOO_LONG = (
     "The request line (the URL with its query string) is longer than the server reads: "
     "gunicorn's HTML page.",
@@ -89,7 +90,7 @@ BODIES = {"post", "put", "patch"}
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 
 
-class StrictSerializerExtension(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+class StrictSerializerExtension(OpenApiSerializerExtension):
     """A StrictSerializer's schema: its fields (a text that may not be blank with at least one
     character that is not whitespace), no other property, and the output-only fields it takes
     and ignores (`ignored_fields`), read-only. Registered by importing this module (core.apps).
@@ -171,7 +172,7 @@ def _options_operation(path: str, path_item: dict[str, Any]) -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": "The endpoint's metadata.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Metadata"}}},
+                "content": {"application/json": {"schema": METADATA_REF}},
             }
         },
     }
