@@ -13,3 +13,7 @@ fail its client.
 timeout = 1800
 # A worker asked to stop (a deploy) first finishes the feed it is streaming.
 graceful_timeout = 1800
+# The longest request line gunicorn reads (its maximum; the default is 4094 bytes): a GET of
+# /api/v1/claims/similar/?text=... carries a whole claim, percent-encoded. Longer is a 414,
+# documented in the OpenAPI document (core.schema).
+limit_request_line = 8190

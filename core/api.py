@@ -126,8 +126,12 @@ class ModelPermission(BasePermission):
         return has_model_permission(request.user, needed, queryset.model)
 
 
+@extend_schema_field(
+    {"type": "integer", "format": "int64", "minimum": 1, "maximum": BIGINT_MAX},
+)
 class IdFilter(django_filters.NumberFilter):
-    """A filter on a row id: a whole number from 1 to BIGINT_MAX, else 400 naming the filter.
+    """A filter on a row id: a whole number from 1 to BIGINT_MAX, else 400 naming the filter
+    (and so documented: django-filter's NumberFilter would be a "number" of any size).
 
     django-filter's NumberFilter takes any decimal up to 1e50 and hands it to the database as is,
     which on SQLite fails with an OverflowError (a 500) beyond 64 bits."""

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from core import checks  # noqa: F401  (registers the deployment checks)
+        from core import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            schema,  # noqa: F401  (registers the OpenAPI serializer extension)
+        )

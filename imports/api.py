@@ -22,9 +22,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
@@ -64,10 +70,28 @@ def _flag(request: Request, name: str) -> bool:
     return request.query_params.get(name, "").lower() in {"1", "true", "yes"}
 
 
+class _DocumentBodySchema(AutoSchema):
+    """The body is the document, so it is required: drf-spectacular marks a body given as a
+    raw schema optional."""
+
+    def _get_request_body(self, direction: str = "request") -> Any:
+        body = super()._get_request_body(direction)
+        if body is not None:
+            body["required"] = True
+        return body
+
+
+# The view's own refusals of the document (413, 415) name it, as field errors do.
+DOCUMENT_ERROR = inline_serializer(
+    "DocumentError", {"document": serializers.ListField(child=serializers.CharField())}
+)
+
+
 class ImportView(APIView):
     """Import a ClaimReview document; the per-record report."""
 
     permission_classes = [IsAuthenticated]
+    schema = _DocumentBodySchema()
     parser_classes = [_AnyBody]
     # Bigger than the API's usual body limit (core.middleware.RequestLimitsMiddleware); post()
     # answers a bigger one 413 itself, before reading it.
@@ -81,8 +105,19 @@ class ImportView(APIView):
             OpenApiParameter("dry_run", bool),
             OpenApiParameter("as_ours", bool, description="Our archive (publishers)."),
         ],
-        request={"application/json": OpenApiTypes.OBJECT, "text/html": OpenApiTypes.STR},
-        responses={201: OpenApiTypes.OBJECT},
+        # Any JSON is read (a ClaimReview, a list, JSON-LD with @graph, a DataFeed, a Fact
+        # Check Tools response); one that holds no ClaimReview is a 400 naming `document`.
+        request={
+            "application/json": {"description": "A JSON document holding ClaimReviews."},
+            "text/html": OpenApiTypes.STR,
+        },
+        responses={
+            201: OpenApiTypes.OBJECT,
+            413: OpenApiResponse(DOCUMENT_ERROR, description="The document is too large."),
+            415: OpenApiResponse(
+                DOCUMENT_ERROR, description="A Content-Type that is not a document's."
+            ),
+        },
     )
     def post(self, request: Request) -> Response:
         as_ours = _flag(request, "as_ours")

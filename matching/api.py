@@ -16,13 +16,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims.models import Claim, Review
 from core.api import has_model_permission
+from core.input import KnownQueryParams
 from matching.models import ClaimRelation
 from matching.serializers import (
     MatchSerializer,
@@ -37,12 +38,21 @@ from matching.services import relation_create, relation_delete, similar_claims
 NO_RIGHT = "Your role does not allow you to see the newsroom's claims."
 
 
-def _ensure_staff(request: Request) -> None:
-    if not has_model_permission(request.user, "view", Claim):
-        raise PermissionDenied(NO_RIGHT)
+class MaySeeClaims(BasePermission):
+    """The role's right to view the newsroom's claims (403 without it; 401 signed out)."""
+
+    message = NO_RIGHT
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return has_model_permission(request.user, "view", Claim)
 
 
-class SimilarClaimsView(APIView):
+class SimilarClaimsView(KnownQueryParams, APIView):
+    # An empty or unknown parameter is a 400 naming it (core.input), checked after the
+    # permissions: DRF alone would take `?language=` for no language.
+    permission_classes = [IsAuthenticated, MaySeeClaims]
+    extra_query_params = tuple(SimilarQuerySerializer().fields)
+
     @extend_schema(
         parameters=[SimilarQuerySerializer],
         responses={
@@ -56,7 +66,6 @@ class SimilarClaimsView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        _ensure_staff(request)
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         data = query.validated_data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from claims.models import language_validator
@@ -62,7 +62,8 @@ def prior_check_payload(match: Match) -> dict[str, Any]:
 
 
 class MatchSerializer(serializers.Serializer[Match]):
-    """One result: `claim` (ours) or `prior_check` (imported), never both."""
+    """One result: `claim` (ours) or `prior_check` (imported), never both (documented as
+    ClaimMatch or PriorCheckMatch, below)."""
 
     score = serializers.SerializerMethodField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -72,11 +73,9 @@ class MatchSerializer(serializers.Serializer[Match]):
     def get_score(self, match: Match) -> float:
         return round(match.score, 4)
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_claim(self, match: Match) -> dict[str, Any] | None:
         return claim_payload(match) if match.claim is not None else None
 
-    @extend_schema_field(serializers.DictField(allow_null=True))
     def get_prior_check(self, match: Match) -> dict[str, Any] | None:
         return prior_check_payload(match) if match.prior_check is not None else None
 
@@ -87,8 +86,73 @@ class MatchSerializer(serializers.Serializer[Match]):
         return data
 
 
+# --- the OpenAPI document's description of a result (MatchSerializer renders it) ----------------
+
+REASONS = ["same_text", "same_url", "words", "meaning"]
+
+
+class SimilarClaimSerializer(serializers.Serializer[Any]):
+    """One of our claims (any state), with its review's state and verdict when it has one
+    (claim_payload)."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    text = serializers.CharField()
+    short_text = serializers.CharField()
+    status = serializers.CharField(allow_null=True, help_text="Its review's; null: none yet.")
+    review = serializers.IntegerField(allow_null=True)
+    rating_label = serializers.CharField(help_text="Empty when not rated.")
+    verdict = serializers.CharField(allow_null=True)
+    date = serializers.DateField(allow_null=True, help_text="Its review's publication date.")
+    language = serializers.CharField()
+
+
+class PublisherSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    site = serializers.CharField()
+
+
+class PriorCheckSerializer(serializers.Serializer[Any]):
+    """Another publisher's review, imported (prior_check_payload)."""
+
+    id = serializers.IntegerField()
+    publisher = PublisherSerializer()
+    url = serializers.CharField()
+    title = serializers.CharField()
+    claim_id = serializers.IntegerField()
+    claim_text = serializers.CharField()
+    rating_label = serializers.CharField()
+    verdict = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    language = serializers.CharField()
+
+
+class ClaimMatchSerializer(serializers.Serializer[Any]):
+    score = serializers.FloatField(min_value=0, max_value=1)
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=REASONS))
+    claim = SimilarClaimSerializer()
+
+
+class PriorCheckMatchSerializer(serializers.Serializer[Any]):
+    score = serializers.FloatField(min_value=0, max_value=1)
+    reasons = serializers.ListField(child=serializers.ChoiceField(choices=REASONS))
+    prior_check = PriorCheckSerializer()
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Match",
+        serializers=[ClaimMatchSerializer, PriorCheckMatchSerializer],
+        resource_type_field_name=None,
+        many=True,
+    )
+)
+class MatchListField(serializers.ListField):
+    """The results, as MatchSerializer renders them: each a ClaimMatch or a PriorCheckMatch."""
+
+
 class SimilarResponseSerializer(serializers.Serializer[Any]):
-    results = MatchSerializer(many=True)
+    results = MatchListField()
 
 
 class RelationInputSerializer(serializers.Serializer[Any]):

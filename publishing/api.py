@@ -143,7 +143,9 @@ class PublicView(KnownQueryParams, APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(response, "uncacheable", False):
             response["Cache-Control"] = "no-store"
-        elif response.status_code == 200:
+        # Only a GET's answer is the resource (its validators and cache key do not name the
+        # method): an OPTIONS 200 is DRF's metadata, and kept it would answer the next GETs.
+        elif response.status_code == 200 and request.method in ("GET", "HEAD"):
             etag, last_modified = self.validators(request)
             self._stamp(request, response, etag, last_modified)
             key = self._cache_key(request)

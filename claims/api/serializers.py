@@ -208,8 +208,9 @@ class EvidenceOutputSerializer(serializers.ModelSerializer[Evidence]):
 
 
 class ReviewOutputSerializer(serializers.ModelSerializer[Review]):
+    # null: not rated yet (a draft).
     rating: serializers.SlugRelatedField[Rating] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         many=True, slug_field="username", read_only=True
@@ -392,6 +393,8 @@ class RevisionEvidenceOutputSerializer(serializers.ModelSerializer[RevisionEvide
 
 
 class RevisionAppearanceOutputSerializer(serializers.ModelSerializer[RevisionAppearance]):
+    archived_url = OptionalURLField(read_only=True)
+
     class Meta:
         model = RevisionAppearance
         fields = ["url", "archived_url", "title", "date", "first"]
@@ -402,7 +405,7 @@ class RevisionClaimOutputSerializer(serializers.Serializer[Revision]):
     text = serializers.CharField(source="claim_text")
     short_text = serializers.CharField(source="claim_short_text")
     claimant = serializers.IntegerField(source="claimant_id", allow_null=True)
-    date_claimed = serializers.DateField()
+    date_claimed = serializers.DateField(allow_null=True)
     venue = serializers.CharField()
     language = serializers.CharField(source="claim_language")
     appearances = RevisionAppearanceOutputSerializer(many=True)
@@ -415,20 +418,22 @@ class CorrectionOutputSerializer(serializers.Serializer[Any]):
 
 
 class RevisionOutputSerializer(serializers.ModelSerializer[Revision]):
+    # null: no rating (yet), as for a review.
     rating: serializers.SlugRelatedField[Rating] = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
     authors: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         many=True, slug_field="username", read_only=True
     )
+    # null: nobody (yet), or an account since deleted.
     created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     approved_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     published_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
     claim = RevisionClaimOutputSerializer(source="*", read_only=True)
     evidence = RevisionEvidenceOutputSerializer(many=True, read_only=True)
@@ -466,10 +471,30 @@ class RevisionOutputSerializer(serializers.ModelSerializer[Revision]):
         return revision.is_open and revision.review.version != revision.based_on
 
 
-class RevisionUpdateSerializer(serializers.Serializer[Any]):
+# What the output of a revision carries and the server owns: sent back in an edit, ignored.
+REVISION_OUTPUT_ONLY = (
+    "id",
+    "review",
+    "status",
+    "based_on",
+    "is_stale",
+    "authors",
+    "created_by",
+    "approved_by",
+    "published_by",
+    "correction",
+    "created_at",
+    "updated_at",
+)
+
+
+class RevisionUpdateSerializer(StrictSerializer):
     """PATCH: `version` (the revision's, that the edit is based on) and the fields to change;
     `evidence` and `claim.appearances`, when sent, replace the lists (evidence entries with an
-    `id` revise that entry of the review)."""
+    `id` revise that entry of the review). Strict like a review's PATCH: an unknown field or a
+    value of the wrong JSON type is a 400 naming it."""
+
+    ignored_fields = REVISION_OUTPUT_ONLY
 
     version = serializers.IntegerField(min_value=1)
     rating = _rating_field(required=False)

@@ -94,6 +94,11 @@ def test_similar_respects_limit(factchecker, checks) -> None:  # type: ignore[no
         ({"text": "a claim", "url": "not a url"}, "url"),
         ({"text": "a claim", "language": "english!"}, "language"),
         ({"text": "a claim", "exclude": "99999999999999999999999"}, "exclude"),
+        # Empty or unknown parameters are refused, as on every other read (core.input); DRF
+        # alone would take an empty optional one for an absent one.
+        ({"text": "a claim", "language": ""}, "language"),
+        ({"text": "a claim", "url": ""}, "url"),
+        ({"text": "a claim", "lang": "en"}, "lang"),
     ],
 )
 def test_similar_refuses_bad_input_with_field_errors(factchecker, params, field) -> None:  # type: ignore[no-untyped-def]

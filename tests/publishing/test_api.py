@@ -457,6 +457,22 @@ def test_the_etag_changes_when_a_scheduled_review_comes_due(api: APIClient) -> N
         assert api.get(LIST)["ETag"] != before
 
 
+@pytest.mark.parametrize("url", [LIST, "/api/v1/ratings/", "detail"])
+def test_an_options_request_is_neither_cached_nor_served_to_the_next_get(
+    api: APIClient, url: str
+) -> None:
+    review = publish()
+    url = detail(review.claim.slug) if url == "detail" else url
+    options = api.options(url, HTTP_ACCEPT="application/json")
+    assert options.status_code == 200
+    assert "renders" in options.json()
+    assert "ETag" not in options
+    response = api.get(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert "renders" not in response.json()
+    assert api.get(url, HTTP_ACCEPT="application/json").json() == response.json()
+
+
 def test_signed_in_staff_get_private_responses(api: APIClient, editor) -> None:  # type: ignore[no-untyped-def]
     publish()
     api.force_authenticate(editor)

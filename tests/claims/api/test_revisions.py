@@ -255,6 +255,39 @@ def test_a_stale_version_of_the_revision_is_refused(factchecker, editor, publish
 @pytest.mark.parametrize(
     ("payload", "field"),
     [
+        ({"headlin": "A typo in the field's name"}, "headlin"),
+        ({"version": "1"}, "version"),
+        ({"headline": 5}, "headline"),
+    ],
+)
+def test_an_edit_of_a_revision_refuses_unknown_fields_and_wrong_types(  # type: ignore[no-untyped-def]
+    payload, field, factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    revision = ok(api(factchecker).post(revisions_url(review), {}, format="json"), 201)
+    response = api(factchecker).patch(
+        revision_url(revision["id"]), {"version": 1, **payload}, format="json"
+    )
+    assert response.status_code == 400
+    assert field in response.json()
+    assert Revision.objects.get().version == 1
+
+
+def test_a_revision_sent_back_as_read_is_an_edit_that_changes_nothing(  # type: ignore[no-untyped-def]
+    factchecker, editor, publisher
+) -> None:
+    review = published(factchecker, editor, publisher)
+    EvidenceFactory(review=review)
+    revision = ok(api(factchecker).post(revisions_url(review), {}, format="json"), 201)
+    again = ok(api(factchecker).patch(revision_url(revision["id"]), revision, format="json"))
+    assert {k: v for k, v in again.items() if k not in ("version", "updated_at")} == {
+        k: v for k, v in revision.items() if k not in ("version", "updated_at")
+    }
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
         ({"kind": "update", "note": ""}, "note"),
         ({"kind": "", "note": "x"}, "kind"),
         ({"kind": "withdrawal", "note": "x"}, "kind"),
