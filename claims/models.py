@@ -400,7 +400,7 @@ class Publisher(models.Model):
 
 # "Newest first", everywhere a list of reviews is shown: by first publication (ClaimReview's
 # datePublished), the id breaking ties. The public keyset cursor reads the same order, served
-# by the index review_public_newest.
+# by the index review_public_list.
 NEWEST_FIRST = ("-date_published", "-id")
 
 
@@ -626,10 +626,15 @@ class Review(models.Model):
             models.Index(fields=["status", "publish_at"], name="review_status_publish_at"),
             # The public list's default order (newest first) and its keyset cursor: the first
             # page and any later one read a few index entries instead of sorting every row.
+            # It carries the rest of published()'s filter (publish_at) and the columns lists
+            # filter or join on (rating, claim), so the reader's capped OFFSET pages
+            # (reader.views.CappedPaginator), their counts and the ratings' counts per rating
+            # are index-only scans that never touch the wide rows they skip.
             models.Index(
                 fields=["-date_published", "-id"],
+                include=["publish_at", "rating_id", "claim_id"],
                 condition=Q(status=ReviewStatus.PUBLISHED, publisher__isnull=True),
-                name="review_public_newest",
+                name="review_public_list",
             ),
             # The public list ordered by latest change (`ordering=-modified`) and its cursor.
             models.Index(

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
@@ -223,11 +223,25 @@ class ForMeFilter(admin.SimpleListFilter):
 
 
 class PublishedByFilter(admin.RelatedOnlyFieldListFilter):
+    """The users who published a review.
+
+    Django's "related only" filter lists them from `SELECT DISTINCT published_by_id` over every
+    review (0.1 s at a million); this asks the small table instead: each user is kept when an
+    index probe (published_by_id) finds one review they published.
+    """
+
     template = "admin/claims/titled_filter.html"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.title = "Published by"
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        published = Exists(Review.objects.filter(published_by=OuterRef("pk")))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, limit_choices_to=Q(published), ordering=ordering
+        )
 
 
 class StatusFilter(admin.ChoicesFieldListFilter):
