@@ -93,7 +93,10 @@ METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 class StrictSerializerExtension(OpenApiSerializerExtension):
     """A StrictSerializer's schema: its fields (a text that may not be blank with at least one
     character that is not whitespace), no other property, and the output-only fields it takes
-    and ignores (`ignored_fields`), read-only. Registered by importing this module (core.apps).
+    and ignores (`ignored_fields`), as properties of any value: a client may send back what it
+    read, and nothing it puts there is refused (marked readOnly, schemathesis would count such a
+    field in a request as invalid data that was accepted). Registered by importing this module
+    (core.apps).
     """
 
     target_class = "core.input.StrictSerializer"
@@ -121,9 +124,7 @@ class StrictSerializerExtension(OpenApiSerializerExtension):
                 if field.trim_whitespace:
                     field_schema["pattern"] = r"\S"
         for name in getattr(self.target, "ignored_fields", ()):
-            properties.setdefault(
-                name, {"readOnly": True, "description": "Output-only: accepted and ignored."}
-            )
+            properties.setdefault(name, {"description": "Output-only: any value, ignored."})
         schema["additionalProperties"] = False
         return schema
 
