@@ -347,8 +347,9 @@ def bounded(using: str = "default", milliseconds: float | None = None) -> Iterat
 class SearchResults:
     """One page of the reader's search.
 
-    `reviews`: the page's reviews (with claim, claimant and rating; on PostgreSQL each with
-    `snippet`, safe HTML of its summary with the query's words in <mark>), best first.
+    `reviews`: the page's reviews (with claim, claimant and rating, body and search_text
+    deferred; on PostgreSQL each with `snippet`, safe HTML of its summary with the query's
+    words in <mark>), best first.
     `count`: how many reviews match, at most COUNT_CAP (`capped` when there are more; None
     when counting ran out of time). `shown_query`: the query the results are for when it is
     not the reader's (their words corrected); `suggestion`: a correction worth trying.
@@ -460,7 +461,8 @@ def _sqlite_search(results: SearchResults, matching: ReviewQuerySet) -> SearchRe
     results.capped = results.count > COUNT_CAP
     results.count = min(results.count, COUNT_CAP)
     start = (results.number - 1) * results.page_size
-    rows = list(matching.for_list().newest_first()[start : start + results.page_size + 1])
+    listed = matching.for_list().defer("body", "search_text").newest_first()
+    rows = list(listed[start : start + results.page_size + 1])
     results.reviews = rows[: results.page_size]
     results.has_next = len(rows) > results.page_size and results.number < MAX_PAGES
     return results
@@ -503,7 +505,14 @@ def _page(
     ids = ids[: results.page_size]
     if not ids:  # a page past the last
         return True
-    page = Review.objects.db_manager(published.db).for_list().filter(pk__in=ids)
+    # A list shows neither the body nor search_text (kilobytes a review, stored out of line):
+    # not read.
+    page = (
+        Review.objects.db_manager(published.db)
+        .for_list()
+        .defer("body", "search_text")
+        .filter(pk__in=ids)
+    )
     try:
         with budget.step():
             by_id = {r.pk: r for r in page.annotate(marked=_snippet_sql(text))}
