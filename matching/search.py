@@ -31,10 +31,10 @@ On PostgreSQL (production, CI):
 - Every query runs under `statement_timeout` (SET LOCAL, sent with the query: see Budget),
   with sequential scans priced out (the GIN index finds a frequent word's first matches
   wherever they are in the table; see _STEP_SETTINGS), within one budget of BUDGET_MS for
-  the whole search: a ranked count that runs out of time
-  is replaced by the newest matches (the count by "many"), and what still fails by no results
-  with a notice. Never an error. A page is 2 queries (the count with the ranked ids of the
-  page, then its reviews with snippets), each one round trip with its timeout.
+  the whole search: a ranked count that runs out of time is replaced by the newest matches
+  (the count by "many"), and what still fails by no results with a notice. Never an error.
+  A page is 2 queries (the count with the ranked ids of the page, then its reviews with
+  snippets), each one round trip with its settings.
 
 On SQLite (development only) the search is the earlier simple one: every word of the folded
 query must occur in `search_text` (`LIKE '%word%'`), newest first; quotes are ignored, `-word`
