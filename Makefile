@@ -16,7 +16,7 @@ SITE_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 DEV_ENV = DEBUG=$${DEBUG:-1} FACTCHECK_SITE_URL=$${FACTCHECK_SITE_URL:-http://$(SITE_HOST):$(PORT)}
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve worker migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search bench-matching clean
+.PHONY: help install run serve worker migrate demo test lint format lock bench bench-feed bench-throughput bench-import bench-search bench-matching-latency bench-matching clean
 
 help:
 	@echo "make run    set up everything (venv, dependencies, database, demo data) and serve on http://$(HOST):$(PORT)/"
@@ -24,7 +24,8 @@ help:
 	@echo "make worker run the task-queue worker (matching's embeddings), as in production"
 	@echo "make lint   ruff, ruff format --check, mypy, makemigrations --check, import contracts"
 	@echo "make bench  benchmarks: feed memory and query timings, public read throughput, imports,"
-	@echo "            reader search, claim matching on CLEF-2020 (PostgreSQL and wrk;"
+	@echo "            reader search and its latency, claim matching on CLEF-2020 and at 1M claims"
+	@echo "            (PostgreSQL and wrk;"
 	@echo "            BENCH_ARGS=\"--reviews 1000000\" for 1M throughput)"
 	@echo "make lock   re-pin requirements*.lock from pyproject.toml"
 	@echo "make clean  remove the virtual environment and the local SQLite database"
@@ -87,7 +88,10 @@ test: $(STAMP)
 #   BENCH_SEARCH_DATABASE_URL) with 1,000,000 reviews and probe words of known frequencies, and
 #   times the reader search (p50, p99) beside the raw tsquery count and the LIKE search it
 #   replaced (SEARCH_BENCH_ARGS="--reviews N --runs N").
-bench: bench-feed bench-throughput bench-import bench-search bench-matching
+# - bench-matching-latency: in the same database, matching's index of every claim with synthetic
+#   vectors (filled once), and the top-10 latency of similar_claims() beside the raw pgvector
+#   HNSW query measured in the same run (MATCHING_LATENCY_ARGS="--reviews N --runs N").
+bench: bench-feed bench-throughput bench-import bench-search bench-matching-latency bench-matching
 
 # CLEF-2020 CheckThat! Task 2 (../shared/vendor-data/clef2020-task2): MAP@5 of the matching
 # service (similar_claims) on the dev and train tweets, beside BM25 alone and embeddings alone
@@ -110,6 +114,9 @@ bench-import: $(STAMP)
 
 bench-search: $(STAMP)
 	$(BIN)/python benchmarks/search.py $(SEARCH_BENCH_ARGS)
+
+bench-matching-latency: $(STAMP)
+	$(BIN)/python benchmarks/matching_latency.py $(MATCHING_LATENCY_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

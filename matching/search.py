@@ -24,14 +24,17 @@ On PostgreSQL (production, CI):
   shows the results for "russians" and says so; a correction that finds something is offered
   as "Did you mean ...?" otherwise.
 - Counts stop at COUNT_CAP ("1,000+"), pages at MAX_PAGES. Up to COUNT_CAP matches, all of
-  them are ranked; past that, RANK_CANDIDATES of them are (the first the index yields), since
+  them are ranked; past that, COUNT_CAP + 1 of them are (the first the index yields), since
   ranking them all, or finding the newest, would read every matching row: a word in tens of
   thousands of reviews gives good matches quickly rather than the very best slowly, and more
   words narrow it.
-- Every query runs in a transaction under `statement_timeout` (SET LOCAL) within one budget
-  of BUDGET_MS for the whole search: a ranked query that runs out of time is replaced by the
-  newest matches, a count that runs out by "many", and what still fails by no results with a
-  notice. Never an error.
+- Every query runs under `statement_timeout` (SET LOCAL, sent with the query: see Budget),
+  with sequential scans priced out (the GIN index finds a frequent word's first matches
+  wherever they are in the table; see _STEP_SETTINGS), within one budget of BUDGET_MS for
+  the whole search: a ranked count that runs out of time is replaced by the newest matches
+  (the count by "many"), and what still fails by no results with a notice. Never an error.
+  A page is 2 queries (the count with the ranked ids of the page, then its reviews with
+  snippets), each one round trip with its settings.
 
 On SQLite (development only) the search is the earlier simple one: every word of the folded
 query must occur in `search_text` (`LIKE '%word%'`), newest first; quotes are ignored, `-word`
@@ -48,7 +51,7 @@ import datetime
 import re
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +74,6 @@ MAX_TERMS = 16
 
 COUNT_CAP = 1000  # "1,000+"
 MAX_PAGES = 50  # the reader pages through the best 1,000 at most
-RANK_CANDIDATES = 1000  # matches ranked at most (see _page)
 BUDGET_MS = 400  # the whole reader search, all its queries
 RESERVE_MS = 100  # of which kept for reading the page's reviews, whatever came before
 RECENCY_BOOST = 0.25  # a brand-new review's score is at most 25% higher ...
@@ -223,32 +225,108 @@ def _set_timeout(using: str, milliseconds: int) -> None:
         cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
 
 
+# What a step's queries run with besides the timeout: no sequential scan of the reviews. The
+# planner prices "the first COUNT_CAP + 1 matches" (or any match, for a suggestion) of a
+# frequent word as a short sequential scan, assuming the matches are spread evenly through the
+# table; they are not when the word is recent (a trending word is in the newest reviews, at the
+# end of the table), and the scan then reads most of the table (1.4 s at 1M reviews for a word
+# in 100,000) where the GIN index finds them in milliseconds.
+_STEP_SETTINGS = "set_config('enable_seqscan', 'off', true)"
+
+
+def _step_settings_sql(milliseconds: int) -> str:
+    """The SELECT that sets a step's settings (SET LOCAL), `milliseconds` its timeout: an
+    integer literal, not a parameter, so a query without parameters it is sent with stays as
+    written (its % signs are not placeholders)."""
+    return f"SELECT set_config('statement_timeout', '{int(milliseconds)}', true), {_STEP_SETTINGS}"
+
+
+def _one_message(using: str) -> bool:
+    """Whether a query can carry its statement_timeout in the same message: psycopg's
+    client-side binding, Django's default unless OPTIONS sets server_side_binding (the same
+    test as Django's backend makes)."""
+    options = connections[using].settings_dict.get("OPTIONS", {})
+    return options.get("server_side_binding") is not True
+
+
+class _Timed:
+    """An execute wrapper (connection.execute_wrapper): each query of a step runs under the
+    budget's time left (less the step's reserve) and the other step settings, set by
+    set_config(..., true), i.e. SET LOCAL, in the same message (client-side binding only),
+    one round trip: PostgreSQL runs the two as one transaction (implicit outside a transaction
+    block), times each statement separately, and ends the settings with that transaction."""
+
+    def __init__(self, budget: Budget, reserve: int) -> None:
+        self.budget, self.reserve = budget, reserve
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if many:
+            return execute(sql, params, many, context)
+        milliseconds = max(1, self.budget.left() - self.reserve)
+        result = execute(f"{_step_settings_sql(milliseconds)}; {sql}", params, many, context)
+        context["cursor"].nextset()  # the query's rows, after set_config's
+        return result
+
+
 class Budget:
     """Milliseconds left for the queries of one search; `step()` runs some of them under
-    statement_timeout set to what is left (at least 1 ms: 0 would mean no limit)."""
+    statement_timeout set to what is left (at least 1 ms: 0 would mean no limit).
+
+    Outside a transaction (the reader's search: no ATOMIC_REQUESTS) a step costs no query of
+    its own: each of its queries carries its timeout (see _Timed) and is its own transaction,
+    so a cancelled one ends nothing else. Inside a transaction a step is a savepoint (2 more
+    queries), so a cancelled query leaves the enclosing transaction usable, and `close()` puts
+    the server's timeout back (1 query)."""
 
     def __init__(self, using: str, milliseconds: float) -> None:
         self.using = using
         self.deadline = time.monotonic() + milliseconds / 1000
         self.ran_out = False  # whether a step ran out of time
+        self.nested = connections[using].in_atomic_block
+        self.one_message = postgres(using) and _one_message(using)
+        self.stepped = False
 
     def left(self) -> int:
         return max(1, int((self.deadline - time.monotonic()) * 1000))
 
     @contextmanager
     def step(self, *, reserve: int = 0) -> Iterator[None]:
-        """Queries under the time left (less `reserve` ms kept for later steps), in a
-        savepoint: one cancelled for running out of time raises SearchTimeout here and leaves
-        the transaction usable for the next step."""
+        """Queries under the time left (less `reserve` ms kept for later steps): one
+        cancelled for running out of time raises SearchTimeout here, and the next step runs
+        as if it had not been."""
+        connection = connections[self.using]
+        # A savepoint where a cancelled query would otherwise abort a transaction the search
+        # does not own, or where the timeout cannot travel with the query (SET LOCAL needs a
+        # transaction to last until the query).
+        own = self.nested or not self.one_message
+        self.stepped = True
         try:
-            with transaction.atomic(using=self.using):
-                _set_timeout(self.using, max(1, self.left() - reserve))
-                yield
+            with transaction.atomic(using=self.using) if own else nullcontext():
+                if self.one_message:
+                    with connection.execute_wrapper(_Timed(self, reserve)):
+                        yield
+                else:  # one setting for the step's queries, a query of its own
+                    with connection.cursor() as cursor:
+                        cursor.execute(_step_settings_sql(max(1, self.left() - reserve)))
+                    yield
         except OperationalError as exc:
             if _cancelled(exc):
                 self.ran_out = True
                 raise SearchTimeout from exc
             raise
+
+    def close(self) -> None:
+        """Inside a transaction, put the server's settings back (the steps' SET LOCAL outlive
+        their savepoints)."""
+        connection = connections[self.using]
+        if self.stepped and self.nested and not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', reset_val, true), "
+                    "set_config('enable_seqscan', "
+                    "(SELECT reset_val FROM pg_settings WHERE name = 'enable_seqscan'), true) "
+                    "FROM pg_settings WHERE name = 'statement_timeout'"
+                )
 
 
 @contextmanager
@@ -290,8 +368,9 @@ def bounded(using: str = "default", milliseconds: float | None = None) -> Iterat
 class SearchResults:
     """One page of the reader's search.
 
-    `reviews`: the page's reviews (with claim, claimant and rating; on PostgreSQL each with
-    `snippet`, safe HTML of its summary with the query's words in <mark>), best first.
+    `reviews`: the page's reviews (with claim, claimant and rating, body and search_text
+    deferred; on PostgreSQL each with `snippet`, safe HTML of its summary with the query's
+    words in <mark>), best first.
     `count`: how many reviews match, at most COUNT_CAP (`capped` when there are more; None
     when counting ran out of time). `shown_query`: the query the results are for when it is
     not the reader's (their words corrected); `suggestion`: a correction worth trying.
@@ -348,10 +427,11 @@ def search(
     """The reader's search over our published reviews: page `page` of the results for
     `query`, best first (see the module docstring for what matches and how it ranks).
 
-    Queries on PostgreSQL: 1 to set the budget, then per attempt (all words, any word,
-    corrected) a count and a ranked page, the reviews of the page with their claim, claimant
-    and rating, and their snippets; suggestions read the words table once per misspelt word.
-    On SQLite: a count and the page.
+    Queries on PostgreSQL, per attempt (all words, any word, corrected): the capped count with
+    the ranked ids of the page, then the page's reviews with their claim, claimant, rating and
+    snippets; the corrections read the words table once. Each carries its own timeout (see
+    Budget: outside a transaction no other query; inside one each step is a savepoint, and the
+    timeout is put back at the end). On SQLite: a count and the page.
     """
     now = now or timezone.now()
     page = max(1, min(page, MAX_PAGES))
@@ -361,9 +441,12 @@ def search(
     published = Review.objects.db_manager(using).published(now=now)
     if not postgres(using):
         return _sqlite_search(results, matches(published, query))
-    with bounded(using) as budget:
+    budget = Budget(using, BUDGET_MS)
+    try:
         _attempts(results, budget, published, query, language, now)
-        results.degraded = budget.ran_out
+    finally:
+        budget.close()
+    results.degraded = budget.ran_out
     return results
 
 
@@ -399,7 +482,8 @@ def _sqlite_search(results: SearchResults, matching: ReviewQuerySet) -> SearchRe
     results.capped = results.count > COUNT_CAP
     results.count = min(results.count, COUNT_CAP)
     start = (results.number - 1) * results.page_size
-    rows = list(matching.for_list().newest_first()[start : start + results.page_size + 1])
+    listed = matching.for_list().defer("body", "search_text").newest_first()
+    rows = list(listed[start : start + results.page_size + 1])
     results.reviews = rows[: results.page_size]
     results.has_next = len(rows) > results.page_size and results.number < MAX_PAGES
     return results
@@ -413,30 +497,26 @@ def _page(
     language: str | None,
     now: datetime.datetime,
 ) -> bool:
-    """Fill `results` with the page for the tsquery `text`; whether anything matched."""
+    """Fill `results` with the page for the tsquery `text`; whether anything matched.
+
+    2 queries: the count with the page's ids, the page's reviews with snippets (out of time:
+    the newest matches' ids, then the reviews without snippets, each 1 more)."""
     matching = published.filter(_matches_sql(text, language))
-    try:
-        with budget.step(reserve=RESERVE_MS):
-            count = matching.order_by().values("pk")[: COUNT_CAP + 1].count()
-    except SearchTimeout:
-        count = None  # ran out of time: many, surely
-    if count == 0:
-        return False
     start = (results.number - 1) * results.page_size
     window = slice(start, start + results.page_size + 1)
+    count: int | None
     try:
         with budget.step(reserve=RESERVE_MS):
-            ids = _ranked_ids(
-                matching, text, language, now, window, many=count is None or count > COUNT_CAP
-            )
+            count, ids = _counted_ranked_ids(matching, text, language, now, window)
     except SearchTimeout:
+        count = None  # ran out of time: many, surely
         results.notice = SEARCH_TOO_SLOW
         try:
             with budget.step(reserve=RESERVE_MS // 2):
                 ids = list(matching.newest_first().values_list("pk", flat=True)[window])
         except SearchTimeout:
             ids = []
-    if not ids and count is None:
+    if count == 0 or (not ids and count is None):
         return False
     results.count = count
     results.capped = count is not None and count > COUNT_CAP
@@ -444,7 +524,16 @@ def _page(
         results.count = min(count, COUNT_CAP)
     results.has_next = len(ids) > results.page_size and results.number < MAX_PAGES
     ids = ids[: results.page_size]
-    page = Review.objects.db_manager(published.db).for_list().filter(pk__in=ids)
+    if not ids:  # a page past the last
+        return True
+    # A list shows neither the body nor search_text (kilobytes a review, stored out of line):
+    # not read.
+    page = (
+        Review.objects.db_manager(published.db)
+        .for_list()
+        .defer("body", "search_text")
+        .filter(pk__in=ids)
+    )
     try:
         with budget.step():
             by_id = {r.pk: r for r in page.annotate(marked=_snippet_sql(text))}
@@ -460,33 +549,35 @@ def _page(
     return True
 
 
-def _ranked_ids(
+def _counted_ranked_ids(
     matching: ReviewQuerySet,
     text: str,
     language: str | None,
     now: datetime.datetime,
     window: slice,
-    *,
-    many: bool,
-) -> list[int]:
-    """The ids of `matching` in `window` of the ranking, in one query: the matches with their
-    score (with `many`, RANK_CANDIDATES of them, the first the index yields: finding the best
-    or the newest of them all would read every matching row), ordered by score."""
-    scored = (
+) -> tuple[int, list[int]]:
+    """How many of `matching` there are (up to COUNT_CAP + 1) and the ids in `window` of
+    their ranking, in one query over one pass of the index: the first COUNT_CAP + 1 matches
+    the index yields, each with its score, counted and ordered by score. Up to COUNT_CAP
+    matches that is all of them; past it, finding the best or the newest of them all would
+    read every matching row (see the module docstring)."""
+    candidates = (
         matching.order_by()
         .annotate(score=_score_sql(text, language, now))
-        .values_list("pk", "score", "date_published")
+        .values_list("pk", "score", "date_published")[: COUNT_CAP + 1]
     )
-    if many:
-        scored = scored[:RANK_CANDIDATES]
-    sql, params = scored.query.sql_with_params()
+    sql, params = candidates.query.sql_with_params()
     with connections[matching.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM ({sql}) AS scored (id, score, date_published) "
-            "ORDER BY score DESC, date_published DESC, id DESC LIMIT %s OFFSET %s",
+            f"WITH candidates (id, score, date_published) AS MATERIALIZED ({sql}) "
+            "SELECT (SELECT count(*) FROM candidates), "
+            "(SELECT array_agg(id ORDER BY score DESC, date_published DESC, id DESC) FROM "
+            "(SELECT id, score, date_published FROM candidates "
+            "ORDER BY score DESC, date_published DESC, id DESC LIMIT %s OFFSET %s) AS page)",
             [*params, window.stop - window.start, window.start],
         )
-        return [row[0] for row in cursor.fetchall()]
+        count, ids = cursor.fetchone()
+        return int(count), list(ids or [])
 
 
 def _snippet_sql(text: str) -> _OnVector:
@@ -523,34 +614,25 @@ def _corrected(budget: Budget, terms: list[str]) -> str:
     """`terms` with each word the words table does not hold replaced by the most similar word
     it holds (trigram similarity, pg_trgm's default threshold 0.3); "" when none is replaced.
 
-    Queries: 1 for the known words, 1 per unknown word (at most MAX_TERMS)."""
-    from matching.models import SearchWord
-
+    1 query: for each unknown word of 3 letters or more, its best replacement."""
+    unknown = [t for t in terms if len(t) >= 3]
+    if not unknown:
+        return ""
     try:
-        with budget.step():
-            known = set(
-                SearchWord.objects.using(budget.using)
-                .filter(word__in=terms)
-                .values_list("word", flat=True)
+        with budget.step(), connections[budget.using].cursor() as cursor:
+            cursor.execute(
+                "SELECT t.term, (SELECT w.word FROM matching_search_word w "
+                "WHERE w.word %% t.term ORDER BY similarity(w.word, t.term) DESC, w.word "
+                "LIMIT 1) FROM unnest(%s::text[]) AS t (term) WHERE NOT EXISTS "
+                "(SELECT FROM matching_search_word k WHERE k.word = t.term)",
+                [unknown],
             )
-            replaced = dict.fromkeys(terms, "")
-            with connections[budget.using].cursor() as cursor:
-                for term in terms:
-                    if term in known or len(term) < 3:
-                        continue
-                    cursor.execute(
-                        "SELECT word FROM matching_search_word WHERE word %% %s "
-                        "ORDER BY similarity(word, %s) DESC, word LIMIT 1",
-                        [term, term],
-                    )
-                    row = cursor.fetchone()
-                    if row:
-                        replaced[term] = row[0]
+            replaced = {term: word for term, word in cursor.fetchall() if word}
     except SearchTimeout:
         return ""
-    if not any(replaced.values()):
+    if not replaced:
         return ""
-    return " ".join(replaced[t] or t for t in terms)
+    return " ".join(replaced.get(t) or t for t in terms)
 
 
 # --- the words table --------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import numpy as np
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from claims.models import Claim, Claimant, Rating, Review, ReviewStatus, rating_bounds
 from claims.permissions import Actor
@@ -171,14 +171,21 @@ def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, fl
 
 
 def _bm25_of(entry_ids: Iterable[int], idf: dict[int, float]) -> dict[int, float]:
-    """The exact BM25 of these entries for the query terms (primary-key lookups)."""
+    """The exact BM25 of these entries for the query terms (one primary-key range an entry)."""
     ids = list(entry_ids)
     if not ids or not idf:
         return {}
+    # `term_id + 0`: the terms filter each entry's postings instead of being a second index
+    # condition, which would probe the index once per (entry, term) pair (200 candidates x 20
+    # terms: 4,000 descents instead of 200 short ranges).
+    postings = (
+        Posting.objects.filter(entry_id__in=ids)
+        .alias(term_filter=F("term_id") + 0)
+        .filter(term_filter__in=list(idf))
+        .values_list("entry_id", "term_id", "weight")
+    )
     scores: dict[int, float] = {}
-    for entry_id, term_id, weight in Posting.objects.filter(
-        entry_id__in=ids, term_id__in=list(idf)
-    ).values_list("entry_id", "term_id", "weight"):
+    for entry_id, term_id, weight in postings:
         scores[entry_id] = scores.get(entry_id, 0.0) + weight * idf[term_id]
     return scores
 
@@ -227,6 +234,16 @@ def _cosines_of(entry_ids: Iterable[int], vector: np.ndarray) -> dict[int, float
     ids = list(entry_ids)
     if not ids:
         return {}
+    if connection.vendor == "postgresql":
+        from pgvector.django import CosineDistance
+
+        # Computed where the vectors are: a number each comes back, not 384 of them as text.
+        distances = (
+            MatchEntry.objects.filter(pk__in=ids, embedding__isnull=False)
+            .annotate(distance=CosineDistance("embedding", vector.tolist()))
+            .values_list("claim_id", "distance")
+        )
+        return {claim_id: 1 - float(d) for claim_id, d in distances}
     rows = MatchEntry.objects.filter(pk__in=ids, embedding__isnull=False).values_list(
         "claim_id", "embedding"
     )
@@ -382,6 +399,7 @@ def _claims_for_results(claim_ids: list[int]) -> dict[int, Claim]:
     ).select_related("publisher", "rating__scale")
     return (
         Claim.objects.select_related("match_entry")
+        .defer("match_entry__embedding")  # only its text_key is read
         .prefetch_related(
             Prefetch("reviews", queryset=reviews.order_by("id")),
             Prefetch("reviews__rating__scale__ratings", queryset=Rating.objects.order_by("order")),

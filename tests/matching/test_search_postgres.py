@@ -198,6 +198,20 @@ def test_a_ranked_query_out_of_time_gives_the_newest_matches(
     assert SEARCH_TOO_SLOW not in again.content.decode() and "ETag" in again
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_ranked_query_out_of_time_gives_the_newest_matches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each query its own transaction: the cancelled one ends nothing the next one needs.
+    monkeypatch.setattr(search_module, "_score_sql", _sleeping(2))
+    old = make_fact_check(published_ago=datetime.timedelta(days=5))
+    new = make_fact_check(published_ago=datetime.timedelta(days=1))
+    results = search("russians")
+    assert (results.notice, results.degraded) == (SEARCH_TOO_SLOW, True)
+    assert [r.pk for r in results.reviews] == [new.pk, old.pk]
+    assert results.reviews[0].snippet
+
+
 def test_a_search_out_of_time_everywhere_answers_without_error(
     monkeypatch: pytest.MonkeyPatch, client: Client
 ) -> None:
@@ -218,14 +232,38 @@ def test_a_search_out_of_time_everywhere_answers_without_error(
     assert google.status_code == 200 and google.json() == {}
 
 
-def test_the_budget_leaves_the_servers_timeout_as_it_was() -> None:
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_search_outside_a_transaction_is_two_round_trips(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    # As the reader's page runs it (no ATOMIC_REQUESTS): the capped count with the ranked ids
+    # of the page, then the page's reviews with snippets, each its own transaction sent in one
+    # message with its statement_timeout (no BEGIN, savepoint or reset).
+    # Each also runs with sequential scans priced out (see matching.search._STEP_SETTINGS).
     make_fact_check()
+    before = _settings()
+    with django_assert_num_queries(2) as captured:
+        results = search("russians")
+    assert results.count == 1 and results.reviews[0].snippet
+    assert all(
+        q["sql"].startswith("SELECT set_config('statement_timeout', ")
+        and "set_config('enable_seqscan', 'off', true);" in q["sql"]
+        for q in captured.captured_queries
+    )
+    assert _settings() == before  # the settings ended with each query's transaction
+
+
+def _settings() -> tuple[str, str]:
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        before = cursor.fetchone()[0]
-        search("russians")
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == before
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'), current_setting('enable_seqscan')"
+        )
+        return cursor.fetchone()
+
+
+def test_the_budget_leaves_the_servers_settings_as_they_were() -> None:
+    make_fact_check()
+    before = _settings()
+    search("russians")  # in the test's transaction: the steps' SET LOCAL are put back
+    assert _settings() == before
 
 
 # --- the words table and what suggestions may show --------------------------------------------
@@ -305,6 +343,9 @@ def _fill(reviews: int) -> None:
         cursor.execute("ANALYZE claims_claim")
 
 
+_TIMEOUT_PREFIX = re.compile(r"^SELECT set_config\('statement_timeout', '\d+', true\)[^;]*; ")
+
+
 def _plans(action: Any) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         action()
@@ -315,8 +356,11 @@ def _plans(action: Any) -> list[str]:
         cursor.execute("SET enable_seqscan = off")
         try:
             for query in captured.captured_queries:
-                sql = query["sql"]
-                if "claims_review" not in sql or not sql.lstrip().upper().startswith("SELECT"):
+                # A search's query comes with its statement_timeout in the same message.
+                sql = _TIMEOUT_PREFIX.sub("", query["sql"])
+                if "claims_review" not in sql or not sql.lstrip().upper().startswith(
+                    ("SELECT", "WITH")
+                ):
                     continue
                 cursor.execute("EXPLAIN " + sql)
                 plans.append("\n".join(row[0] for row in cursor.fetchall()))
