@@ -321,6 +321,18 @@ class Watched:
     dialogs: list[str] = dataclasses.field(default_factory=list)
 
 
+DEMO_PASSWORD = "factcheck-demo"  # claims.demo's, for every demo account
+
+
+def sign_in(page: Any, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign `username` in to the admin in a browser page (playwright), and wait for the index."""
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
 # --- reviews through the workflow ---------------------------------------------------------------
 
 

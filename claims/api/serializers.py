@@ -471,20 +471,11 @@ class RevisionOutputSerializer(serializers.ModelSerializer[Revision]):
         return revision.is_open and revision.review.version != revision.based_on
 
 
-# What the output of a revision carries and the server owns: sent back in an edit, ignored.
-REVISION_OUTPUT_ONLY = (
-    "id",
-    "review",
-    "status",
-    "based_on",
-    "is_stale",
-    "authors",
-    "created_by",
-    "approved_by",
-    "published_by",
-    "correction",
-    "created_at",
-    "updated_at",
+# What the output of a revision carries and the server owns: sent back in an edit, ignored
+# (`version` is the edit's own input; the rest an edit may change).
+REVISION_EDITABLE = ("version", "rating", "headline", "summary", "body", "claim", "evidence")
+REVISION_OUTPUT_ONLY = tuple(
+    name for name in RevisionOutputSerializer.Meta.fields if name not in REVISION_EDITABLE
 )
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 
 from claims.models import Claim, Review, ReviewStatus
 from claims.services.revisions import revision_start
-from tests.helpers import Watched
+from tests.helpers import Watched, sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -33,14 +33,6 @@ MEASURE = """() => {
     urlInput: group.querySelector('input.appearance-url').getBoundingClientRect().width,
   };
 }"""
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "factcheck-demo")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_the_appearances_table_fits_a_1280_pixel_window(

@@ -11,20 +11,12 @@ from typing import Any
 import pytest
 
 from claims.models import Review, ReviewStatus
-from tests.helpers import Watched
+from tests.helpers import Watched, sign_in
 
 pytestmark = [pytest.mark.browser]
 
 SLUG = "sessions-answer-was-honest-and-correct"  # the demo's draft
 NEW_HEADLINE = "Sessions's answer left out two meetings"
-
-
-def sign_in(page: Any, base: str, username: str) -> None:
-    page.goto(f"{base}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "factcheck-demo")
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{base}/admin/")
 
 
 def test_a_workflow_button_with_unsaved_changes_warns_and_loses_nothing(

@@ -21,6 +21,7 @@ from tests.helpers import (
     draft_by,
     index_for_matching,
     prior_check,
+    sign_in,
 )
 
 pytestmark = [pytest.mark.browser]
@@ -61,10 +62,7 @@ def test_an_editor_links_a_prior_check_that_readers_then_see(
     page = context.new_page()
     watched = Watched(page)
     page.on("pageerror", lambda error: watched.errors.append(f"uncaught: {error}"))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "ed")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, live_server.url, "ed", PASSWORD)
     page.goto(f"{live_server.url}/admin/claims/claim/{review.claim_id}/change/")
 
     # The editor types the claim; the panel lists PolitiFact's check of it.
