@@ -25,11 +25,12 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from claims.claimreview import build_claimreview, claim_page_url
+from claims.claimreview import claim_page_url
 from claims.models import (
     Claimant,
     Correction,
@@ -40,10 +41,10 @@ from claims.models import (
     ReviewStatus,
 )
 from core.site import public_url
-from matching.models import ClaimRelation
 from matching.search import MAX_QUERY_LENGTH, QUERY_TOO_LONG
 from matching.search import search as search_reviews
 from reader.cache import public_page
+from reader.claim_page import claim_page, page_rows, shown_row
 
 PAGE_SIZE = 20
 # The deepest page a list of the reader site goes: however many fact checks there are, no page
@@ -146,17 +147,23 @@ class Notice:
     headline: str
 
 
-def _withdrawal_notice(review: Review, corrections: list[Correction]) -> Notice:
+def _withdrawal_notice(
+    *,
+    status: str,
+    withdrawn_at: Any,
+    withdrawal_note: str,
+    headline: str,
+    withdrawals: list[tuple[Any, int, str, str]],
+) -> Notice:
     """The notice of a review that is not public now: the withdrawal itself while withdrawn;
-    after a reopen (the review is being reworked, unseen) its latest withdrawal record, and
-    the headline readers saw then."""
-    if review.status == ReviewStatus.WITHDRAWN:
-        return Notice(review.withdrawn_at, review.withdrawal_note, review.headline)
-    withdrawals = [c for c in corrections if c.kind == CorrectionKind.WITHDRAWAL]
-    latest = max(withdrawals, key=lambda c: (c.created_at, c.pk), default=None)
+    after a reopen (the review is being reworked, unseen) its latest withdrawal record
+    (`withdrawals`: created_at, pk, note, headline), and the headline readers saw then."""
+    if status == ReviewStatus.WITHDRAWN:
+        return Notice(withdrawn_at, withdrawal_note, headline)
+    latest = max(withdrawals, key=lambda w: (w[0], w[1]), default=None)
     if latest is None:
-        return Notice(None, "", review.headline)
-    return Notice(latest.created_at, latest.note, latest.headline or review.headline)
+        return Notice(None, "", headline)
+    return Notice(latest[0], latest[2], latest[3] or headline)
 
 
 @public_page()
@@ -166,30 +173,46 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     A URL once public never 404s. A withdrawn review answers 200 with the withdrawal notice and
     without its verdict or any ClaimReview markup; so does one reopened after its withdrawal,
     until a new version is public (then without the claim card either: its claim may be
-    reworked, and readers see nothing unpublished).
+    reworked, and readers see nothing unpublished). 1 query on PostgreSQL (reader.claim_page).
     """
-    review = _review_for_page(slug, queryset=Review.objects.with_public_page().for_page())
-    withdrawn = not review.is_public()
-    # for_claimreview() prefetched them oldest first; the page lists the newest first.
-    corrections = sorted(review.corrections.all(), key=lambda c: (c.created_at, c.pk), reverse=True)
-    notice = _withdrawal_notice(review, corrections) if withdrawn else None
+    now = timezone.now()
+    rows = page_rows(slug, now)
+    if not rows:
+        raise Http404("No fact check here.")
+    page = claim_page(shown_row(rows, now), now)
+    review = page.review
+    withdrawn = not page.public
+    notice = None
+    if withdrawn:
+        notice = _withdrawal_notice(
+            status=review["status"],
+            withdrawn_at=review["withdrawn_at"],
+            withdrawal_note=review["withdrawal_note"],
+            headline=review["headline"],
+            withdrawals=[
+                (c["created_at"], c["pk"], c["note"], c["headline"])
+                for c in page.corrections
+                if c["kind"] == CorrectionKind.WITHDRAWAL
+            ],
+        )
     context = {
         "review": review,
-        "claim": review.claim,
+        "claim": page.claim,
+        "topics": page.topics,
+        "appearances": page.appearances,
+        "evidence": page.evidence,
         "withdrawn": withdrawn,
         "notice": notice,
-        "reworked": withdrawn and review.status != ReviewStatus.WITHDRAWN,
-        "headline": notice.headline if notice else review.headline,
-        "claimreview": None if withdrawn else build_claimreview(review),
-        "canonical_url": claim_page_url(review.claim.slug),
-        "embed_url": public_url("reader:embed", slug=review.claim.slug),
+        "reworked": withdrawn and review["status"] != ReviewStatus.WITHDRAWN,
+        "headline": notice.headline if notice else review["headline"],
+        "claimreview": None if withdrawn else page.claimreview(),
+        "canonical_url": claim_page_url(page.claim["slug"]),
+        "embed_url": public_url("reader:embed", slug=page.claim["slug"]),
         "embed_height": EMBED_HEIGHT,
-        "corrections": corrections,
+        "corrections": page.corrections,
         # Other publishers' checks of the same claim, as an editor confirmed them (never an
-        # automatic match): 1 query.
-        "also_checked_by": []
-        if withdrawn
-        else list(ClaimRelation.objects.also_checked_by(review.claim)),
+        # automatic match).
+        "also_checked_by": [] if withdrawn else page.also_checked_by,
     }
     return render(request, "reader/claim_detail.html", context)
 
@@ -203,7 +226,19 @@ def claim_embed(request: HttpRequest, slug: str) -> HttpResponse:
     reviews = Review.objects.with_public_page().for_list()
     review = _review_for_page(slug, queryset=reviews)
     withdrawn = not review.is_public()
-    notice = _withdrawal_notice(review, list(review.corrections.all())) if withdrawn else None
+    notice = None
+    if withdrawn:
+        notice = _withdrawal_notice(
+            status=review.status,
+            withdrawn_at=review.withdrawn_at,
+            withdrawal_note=review.withdrawal_note,
+            headline=review.headline,
+            withdrawals=[
+                (c.created_at, c.pk, c.note, c.headline)
+                for c in review.corrections.all()
+                if c.kind == CorrectionKind.WITHDRAWAL
+            ],
+        )
     context = {
         "review": review,
         "claim": review.claim,

@@ -1,6 +1,7 @@
 """The ClaimReviews built from rows (claims.claimreview.rows: the public list, detail and
-DataFeed) are exactly what `build_claimreview()` gives for the same reviews, for every demo
-review and for generated reviews that use every optional field, and every absent one.
+DataFeed; reader.claim_page: the claim page) are exactly what `build_claimreview()` gives for
+the same reviews, for every demo review and for generated reviews that use every optional
+field, and every absent one.
 
 Runs on SQLite and, with DATABASE_URL pointing at PostgreSQL, on PostgreSQL: the rows come
 from each database's own types (dates, JSON, time zones).
@@ -13,11 +14,13 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from claims.claimreview import build_claimreview
 from claims.claimreview.rows import claimreview_chunks, claimreview_one, claimreview_values
 from claims.claimreview.rows import claimreviews as rows_claimreviews
 from claims.models import ClaimantKind, CorrectionKind, Review
+from reader.claim_page import claim_page, page_rows
 from tests.helpers import (
     AppearanceFactory,
     ClaimantFactory,
@@ -49,6 +52,14 @@ def _assert_rows_match(queryset) -> None:  # type: ignore[no-untyped-def]
     # the DataFeed: chunks through a cursor, without @context
     fed = [json.dumps(d) for chunk in claimreview_chunks(ordered, chunk_size=3) for d in chunk]
     assert fed == _by_instances(reviews, context=False)
+    # the claim page (reader.claim_page): each review's page row (of those with a page)
+    now = timezone.now()
+    paged = queryset.with_public_page(now=now).for_claimreview().order_by("-date_published", "-id")
+    rows = [next(r for r in page_rows(p.claim.slug, now) if r["pk"] == p.pk) for p in paged]
+    assert rows
+    assert [json.dumps(claim_page(row, now).claimreview()) for row in rows] == _by_instances(
+        list(paged)
+    )
 
 
 def test_every_demo_review_is_the_same_from_rows() -> None:
