@@ -12,9 +12,9 @@ It is safe only for a builder whose SQL depends on nothing but its arguments' va
 through as parameters: `PreparedQuery` checks that when it compiles, by compiling twice with
 different markers and refusing a builder whose SQL or other parameters differ between the two
 (a hidden `timezone.now()`, say) or whose markers do not each reach the parameters exactly as
-given (a value Django rewrites on the way, as SQLite's backend does with datetimes). PostgreSQL
-passes strings, numbers and aware datetimes through unchanged; on another database `rows()`
-runs the QuerySet as usual.
+given (a value Django rewrites on the way, as SQLite's backend does with datetimes).
+PostgreSQL passes strings, numbers, aware datetimes and lists (arrays) through unchanged; on
+another database `rows()` runs the QuerySet as usual.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ def _markers(samples: dict[str, Any], salt: int) -> dict[str, Any]:
             made[name] = f"\x00prepared-{salt}-{name}\x00"
         elif isinstance(sample, int) and not isinstance(sample, bool):
             made[name] = -(10**12) - 1000 * salt - n
+        elif isinstance(sample, list):  # of ints (an array parameter)
+            made[name] = [-(10**12) - 1000 * salt - n]
         else:
             raise TypeError(f"PreparedQuery: no marker for a {type(sample).__name__} ({name})")
     return made
@@ -59,8 +61,9 @@ class _Compiled:
 class PreparedQuery:
     """`build(**arguments)` (a `values()` QuerySet) compiled once per connection.
 
-    `samples` gives each argument's type by an example value (a str, an int or an aware
-    datetime). `rows(**arguments)` returns what `list(build(**arguments))` would.
+    `samples` gives each argument's type by an example value (a str, an int, an aware
+    datetime, or a list of ints for an array parameter). `rows(**arguments)` returns what
+    `list(build(**arguments))` would.
     """
 
     def __init__(self, build: Callable[..., QuerySet[Any, Row]], **samples: Any) -> None:

@@ -35,8 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims.claimreview.builder import ROW_FIELDS
-from claims.claimreview.rows import claimreview_one, claimreview_values, claimreviews
+from claims.claimreview.rows import claimreview_page, claimreviews, published_claimreview
 from claims.models import Rating, RatingScale, Review, ReviewQuerySet
 from claims.public_state import public_state
 from core.cache import cache_get, cache_set
@@ -214,8 +213,7 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
 
     def _fetch(self, queryset: QuerySet[Review]) -> list[Any]:
         assert isinstance(self.paginator, ClaimReviewCursorPagination)
-        extra = [] if self.paginator.key_field in ROW_FIELDS else [self.paginator.key_field]
-        return list(claimreview_values(queryset, *extra))
+        return claimreview_page(queryset, self.paginator.key_field)
 
 
 @extend_schema(
@@ -243,7 +241,7 @@ class ClaimReviewDetailView(PublicView, generics.RetrieveAPIView):
         # row each); its claim's appearances.
         if response := self.not_modified(request) or self.cached(request):
             return response
-        data = claimreview_one(self.get_queryset().filter(claim__slug=kwargs["slug"]))
+        data = published_claimreview(kwargs["slug"])
         if data is None:
             raise Http404("No Review matches the given query.")
         return Response(data)

@@ -81,8 +81,8 @@ def test_arguments_are_checked() -> None:
     prepared = PreparedQuery(_plain, slug="", now=timezone.now())
     with pytest.raises(TypeError, match="takes"):
         prepared.rows(slug="x")
-    with pytest.raises(TypeError, match="no marker for a list"):
-        PreparedQuery(_plain, slug=[], now=timezone.now())
+    with pytest.raises(TypeError, match="no marker for a dict"):
+        PreparedQuery(_plain, slug={}, now=timezone.now())
 
 
 @pytest.mark.sqlite

@@ -17,7 +17,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from claims.claimreview import build_claimreview
-from claims.claimreview.rows import claimreview_chunks, claimreview_one, claimreview_values
+from claims.claimreview.rows import (
+    claimreview_chunks,
+    claimreview_one,
+    claimreview_page,
+    claimreview_values,
+    published_claimreview,
+)
 from claims.claimreview.rows import claimreviews as rows_claimreviews
 from claims.models import ClaimantKind, CorrectionKind, Review
 from reader.claim_page import claim_page, page_rows
@@ -47,6 +53,14 @@ def _assert_rows_match(queryset) -> None:  # type: ignore[no-untyped-def]
     ordered = queryset.order_by("-date_published", "-id")
     # the list: one page of rows
     assert [json.dumps(d) for d in rows_claimreviews(list(claimreview_values(ordered)))] == expected
+    public = [r for r in reviews if r.is_public()]
+    # the API's detail of each public one
+    assert [json.dumps(published_claimreview(r.claim.slug)) for r in public] == _by_instances(
+        public
+    )
+    # the public list as the API reads a page: its ids, then their rows (claimreview_page)
+    page = claimreview_page(ordered.published()[:1000], "date_published")
+    assert [json.dumps(d) for d in rows_claimreviews(page)] == _by_instances(public)
     # the detail: one review at a time (its corrections joined)
     assert [json.dumps(claimreview_one(queryset.filter(pk=r.pk))) for r in reviews] == expected
     # the DataFeed: chunks through a cursor, without @context
