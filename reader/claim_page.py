@@ -7,7 +7,7 @@ sources and its corrections, the prior checks an editor confirmed as the same cl
 model instance is made and no prefetch runs. On SQLite (development) each of those lists is
 read by a query of its own, into the same shape. The ClaimReview JSON-LD comes from the same row
 through `claimreview_from_row()`, so it is exactly what `build_claimreview()` gives
-(tests/reader/test_claim_page.py compares them).
+(tests/claims/claimreview/test_rows.py compares them).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from claims.models import (
     scale_bound,
 )
 from core.prepared import PreparedQuery
-from matching.models import ClaimRelation, RelationKind
+from matching.models import ClaimRelation
 from sources.models import SourceKind
 
 Row = dict[str, Any]
@@ -62,9 +62,9 @@ _STANCES = dict(Stance.choices)
 _SOURCE_KINDS = dict(SourceKind.choices)
 _CORRECTION_KINDS = dict(CorrectionKind.choices)
 
-# Each nested list: (its key in the row, its query given the outer review's columns, the JSON
-# object of one item). One definition serves both databases: on PostgreSQL each is an array
-# subquery of the row, on SQLite a query of its own.
+# The JSON object of one item of each nested list (its key: the column it is read from). One
+# definition serves both databases: on PostgreSQL each list is an array subquery of the row, on
+# SQLite a query of its own.
 _APPEARANCE = {
     "url": "url",
     "archived_url": "archived_url",
@@ -134,15 +134,12 @@ _NESTED = (
         "corrections", "pk", "review", Correction.objects.all, ("created_at", "id"), _CORRECTION
     ),
     _Nested("evidence", "pk", "review", Evidence.objects.all, ("order", "id"), _EVIDENCE),
-    # What readers see as "Also checked by": the imported prior checks an editor confirmed as
-    # the same claim (never an automatic match), oldest link first.
+    # "Also checked by": confirmed same-claim prior checks, oldest link first.
     _Nested(
         "also_checked",
         "claim_id",
         "claim",
-        lambda: ClaimRelation.objects.filter(
-            kind=RelationKind.SAME, prior_check__in=Review.objects.imported_published()
-        ),
+        ClaimRelation.objects.also_checked,
         ("created_at", "id"),
         _ALSO_CHECKED,
     ),

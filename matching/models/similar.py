@@ -123,17 +123,12 @@ class RelationKind(models.TextChoices):
 
 
 class ClaimRelationQuerySet(models.QuerySet["ClaimRelation"]):
-    def also_checked_by(self, claim: Claim) -> ClaimRelationQuerySet:
-        """What a claim's reader page lists as "Also checked by": the imported prior checks an
-        editor confirmed as the same claim (never an automatic match), oldest link first."""
-        return (
-            self.filter(
-                claim=claim,
-                kind=RelationKind.SAME,
-                prior_check__in=Review.objects.imported_published(),
-            )
-            .select_related("prior_check__publisher", "prior_check__claim")
-            .order_by("created_at", "id")
+    def also_checked(self) -> ClaimRelationQuerySet:
+        """What a claim's reader page lists as "Also checked by": the links to imported prior
+        checks (published by their publisher) that an editor confirmed as the same claim, never
+        an automatic match (reader.claim_page nests them in the page's row)."""
+        return self.filter(
+            kind=RelationKind.SAME, prior_check__in=Review.objects.imported_published()
         )
 
 
