@@ -188,14 +188,42 @@ def _score_sql(text: str, language: str | None, now: datetime.datetime) -> _OnVe
 def matches(reviews: ReviewQuerySet, query: str, *, language: str | None = None) -> ReviewQuerySet:
     """The reviews of `reviews` that `query` matches, in the order `reviews` has.
 
-    What the API's `q` and claims:search filter with (they order and page themselves); the
-    reader's `search()` matches the same way. A query without words matches nothing.
+    What every entry point matches with (`matches_to_list()` for a list that orders itself,
+    `ranked_ids()` and the reader's `search()` to rank). A query without words matches
+    nothing.
     """
     if not query_terms(query):
         return reviews.none()
     if postgres(reviews.db):
         return reviews.filter(_matches_sql(_normalised(query), language))
     return _like(reviews, query)
+
+
+def matches_to_list(
+    reviews: ReviewQuerySet, query: str, *, language: str | None = None
+) -> ReviewQuerySet:
+    """`matches()`, for a list that orders and pages itself (the API's `q`: newest first or
+    by latest change, a keyset cursor), planned so a page is quick for a rare query and a
+    frequent one alike.
+
+    The planner cannot know whether a query's matches are among the newest reviews, and
+    reads a page newest first by walking the newest-first index and testing each review: for
+    a frequent query a page is a few dozen reviews away, for a rare one most of the table
+    (0.5 s and more at a million reviews). So on PostgreSQL this counts the first
+    COUNT_CAP + 1 matches over the GIN index first (1 query, here; run it where its timeout
+    and settings apply: a `Budget.step()`): when they are all the matches, the list is of
+    those (a subquery the planner reads first, then sorts a few hundred rows whatever their
+    dates); past COUNT_CAP, it is `matches()`, whose matches are then frequent enough for the
+    newest-first walk (still slow, and cut short by the timeout, for a query matching
+    thousands of reviews all of them old).
+    """
+    matching = matches(reviews, query, language=language)
+    if not postgres(reviews.db) or not query_terms(query):
+        return matching
+    first = matching.order_by().values("pk")[: COUNT_CAP + 1]
+    if first.count() > COUNT_CAP:
+        return matching
+    return reviews.filter(pk__in=first)
 
 
 def _like(reviews: ReviewQuerySet, query: str) -> ReviewQuerySet:
@@ -220,11 +248,6 @@ class SearchTimeout(Exception):
 def _cancelled(exc: OperationalError) -> bool:
     # 57014 query_canceled: statement_timeout (or an operator's pg_cancel_backend)
     return getattr(exc.__cause__, "sqlstate", None) == "57014"
-
-
-def _set_timeout(using: str, milliseconds: int) -> None:
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
 
 
 # What a step's queries run with besides the timeout: no sequential scan of the reviews. The
@@ -334,38 +357,6 @@ class Budget:
                     "(SELECT reset_val FROM pg_settings WHERE name = 'enable_seqscan'), true) "
                     "FROM pg_settings WHERE name = 'statement_timeout'"
                 )
-
-
-@contextmanager
-def bounded(using: str = "default", milliseconds: float | None = None) -> Iterator[Budget]:
-    """A transaction whose queries run under one time budget of `milliseconds` (PostgreSQL;
-    elsewhere no limit and no transaction).
-
-    Sets statement_timeout for the transaction (set_config(..., true), i.e. SET LOCAL: it
-    ends with the transaction; inside a longer one it is put back to the server's setting on
-    the way out). A query cancelled for running out of time raises SearchTimeout, here or in a
-    `Budget.step()`, which the caller turns into fewer results. 1 query (4 inside an enclosing
-    transaction: SAVEPOINT, set_config, the reset, RELEASE); steps add theirs.
-    """
-    milliseconds = BUDGET_MS if milliseconds is None else milliseconds
-    if not postgres(using):
-        yield Budget(using, milliseconds)
-        return
-    connection = connections[using]
-    nested = connection.in_atomic_block
-    try:
-        # A savepoint when nested: a timeout here leaves the enclosing transaction usable.
-        with transaction.atomic(using=using):
-            budget = Budget(using, milliseconds)
-            _set_timeout(using, budget.left())
-            yield budget
-            if nested:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-    except OperationalError as exc:
-        if _cancelled(exc):
-            raise SearchTimeout from exc
-        raise
 
 
 # --- the reader's search ----------------------------------------------------------------------
