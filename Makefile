@@ -86,8 +86,8 @@ test: $(STAMP)
 #   (IMPORT_BENCH_ARGS="--records N --big-mb M --small-mb S"; BENCH_IMPORT_DATABASE_URL).
 # - bench-search: seeds (or reuses) a PostgreSQL database (factcheck_bench_search_<reviews>, or
 #   BENCH_SEARCH_DATABASE_URL) with 1,000,000 reviews and probe words of known frequencies, and
-#   times the reader search (p50, p99) beside the raw tsquery count and the LIKE search it
-#   replaced (SEARCH_BENCH_ARGS="--reviews N --runs N").
+#   times the reader search, claims:search and the API's q (p50, p99) beside the raw tsquery
+#   count, and the LIKE search it replaced (SEARCH_BENCH_ARGS="--reviews N --runs N").
 # - bench-matching-latency: in the same database, matching's index of every claim with synthetic
 #   vectors (filled once), and the top-10 latency of similar_claims() beside the raw pgvector
 #   HNSW query measured in the same run (MATCHING_LATENCY_ARGS="--reviews N --runs N").

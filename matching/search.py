@@ -1,7 +1,9 @@
 """The one search of the site: readers' /search/, the public API's `q`, claims:search's `query`.
 
-What a query matches (`matches()`, every entry point) and how the reader page ranks, pages,
-highlights and corrects it (`search()`).
+What a query matches (`matches()`, every entry point), how its matches rank (`ranked_ids()`:
+the reader page and claims:search, which ranks claims by their best review) and how the reader
+page pages, highlights and corrects them (`search()`). The API's `q` only filters: its list
+keeps its own order and cursor.
 
 On PostgreSQL (production, CI):
 
@@ -16,18 +18,18 @@ On PostgreSQL (production, CI):
   `or` between words accepts either. It is parsed twice, stemmed in the search's language
   (the site's LANGUAGE_CODE, or the language a client asked for) and unstemmed, and a review
   matches either: a reader typing "rusos" finds the Spanish review by its exact word.
-- The reader page ranks matches by `ts_rank_cd` (cover density: the query's words close
-  together count more) times a small recency prior (at most +25%, halved after a year). A
-  query of plain words that matches nothing as a whole is tried with any of its words (ranked
-  the same way, so reviews with more of the words come first), then, when that finds nothing
-  either, with its words corrected from the words table (SearchWord, pg_trgm): "russains"
-  shows the results for "russians" and says so; a correction that finds something is offered
-  as "Did you mean ...?" otherwise.
+- The reader page and claims:search rank matches by `ts_rank_cd` (cover density: the
+  query's words close together count more) times a small recency prior (at most +25%, halved
+  after a year). On the reader page a query of plain words that matches nothing as a whole
+  is tried with any of its words (ranked the same way, so reviews with more of the words come
+  first), then, when that finds nothing either, with its words corrected from the words table
+  (SearchWord, pg_trgm): "russains" shows the results for "russians" and says so; a
+  correction that finds something is offered as "Did you mean ...?" otherwise.
 - Counts stop at COUNT_CAP ("1,000+"), pages at MAX_PAGES. Up to COUNT_CAP matches, all of
   them are ranked; past that, COUNT_CAP + 1 of them are (the first the index yields), since
   ranking them all, or finding the newest, would read every matching row: a word in tens of
   thousands of reviews gives good matches quickly rather than the very best slowly, and more
-  words narrow it.
+  words narrow it. claims:search pages through the claims of the same COUNT_CAP + 1.
 - Every query runs under `statement_timeout` (SET LOCAL, sent with the query: see Budget),
   with sequential scans priced out (the GIN index finds a frequent word's first matches
   wherever they are in the table; see _STEP_SETTINGS), within one budget of BUDGET_MS for
@@ -57,7 +59,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, connections, transaction
-from django.db.models import BooleanField, Expression, F, FloatField, Q, TextField
+from django.db.models import BooleanField, Expression, F, FloatField, Max, Q, TextField
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.html import escape
@@ -186,14 +188,42 @@ def _score_sql(text: str, language: str | None, now: datetime.datetime) -> _OnVe
 def matches(reviews: ReviewQuerySet, query: str, *, language: str | None = None) -> ReviewQuerySet:
     """The reviews of `reviews` that `query` matches, in the order `reviews` has.
 
-    What the API's `q` and claims:search filter with (they order and page themselves); the
-    reader's `search()` matches the same way. A query without words matches nothing.
+    What every entry point matches with (`matches_to_list()` for a list that orders itself,
+    `ranked_ids()` and the reader's `search()` to rank). A query without words matches
+    nothing.
     """
     if not query_terms(query):
         return reviews.none()
     if postgres(reviews.db):
         return reviews.filter(_matches_sql(_normalised(query), language))
     return _like(reviews, query)
+
+
+def matches_to_list(
+    reviews: ReviewQuerySet, query: str, *, language: str | None = None
+) -> ReviewQuerySet:
+    """`matches()`, for a list that orders and pages itself (the API's `q`: newest first or
+    by latest change, a keyset cursor), planned so a page is quick for a rare query and a
+    frequent one alike.
+
+    The planner cannot know whether a query's matches are among the newest reviews, and
+    reads a page newest first by walking the newest-first index and testing each review: for
+    a frequent query a page is a few dozen reviews away, for a rare one most of the table
+    (0.5 s and more at a million reviews). So on PostgreSQL this counts the first
+    COUNT_CAP + 1 matches over the GIN index first (1 query, here; run it where its timeout
+    and settings apply: a `Budget.step()`): when they are all the matches, the list is of
+    those (a subquery the planner reads first, then sorts a few hundred rows whatever their
+    dates); past COUNT_CAP, it is `matches()`, whose matches are then frequent enough for the
+    newest-first walk (still slow, and cut short by the timeout, for a query matching
+    thousands of reviews all of them old).
+    """
+    matching = matches(reviews, query, language=language)
+    if not postgres(reviews.db) or not query_terms(query):
+        return matching
+    first = matching.order_by().values("pk")[: COUNT_CAP + 1]
+    if first.count() > COUNT_CAP:
+        return matching
+    return reviews.filter(pk__in=first)
 
 
 def _like(reviews: ReviewQuerySet, query: str) -> ReviewQuerySet:
@@ -218,11 +248,6 @@ class SearchTimeout(Exception):
 def _cancelled(exc: OperationalError) -> bool:
     # 57014 query_canceled: statement_timeout (or an operator's pg_cancel_backend)
     return getattr(exc.__cause__, "sqlstate", None) == "57014"
-
-
-def _set_timeout(using: str, milliseconds: int) -> None:
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)])
 
 
 # What a step's queries run with besides the timeout: no sequential scan of the reviews. The
@@ -276,14 +301,16 @@ class Budget:
     its own: each of its queries carries its timeout (see _Timed) and is its own transaction,
     so a cancelled one ends nothing else. Inside a transaction a step is a savepoint (2 more
     queries), so a cancelled query leaves the enclosing transaction usable, and `close()` puts
-    the server's timeout back (1 query)."""
+    the server's timeout back (1 query). On other databases (SQLite) a step sets no limit and
+    sends nothing."""
 
     def __init__(self, using: str, milliseconds: float) -> None:
         self.using = using
         self.deadline = time.monotonic() + milliseconds / 1000
         self.ran_out = False  # whether a step ran out of time
         self.nested = connections[using].in_atomic_block
-        self.one_message = postgres(using) and _one_message(using)
+        self.postgres = postgres(using)
+        self.one_message = self.postgres and _one_message(using)
         self.stepped = False
 
     def left(self) -> int:
@@ -294,6 +321,9 @@ class Budget:
         """Queries under the time left (less `reserve` ms kept for later steps): one
         cancelled for running out of time raises SearchTimeout here, and the next step runs
         as if it had not been."""
+        if not self.postgres:  # no limit elsewhere (SQLite, development)
+            yield
+            return
         connection = connections[self.using]
         # A savepoint where a cancelled query would otherwise abort a transaction the search
         # does not own, or where the timeout cannot travel with the query (SET LOCAL needs a
@@ -327,38 +357,6 @@ class Budget:
                     "(SELECT reset_val FROM pg_settings WHERE name = 'enable_seqscan'), true) "
                     "FROM pg_settings WHERE name = 'statement_timeout'"
                 )
-
-
-@contextmanager
-def bounded(using: str = "default", milliseconds: float | None = None) -> Iterator[Budget]:
-    """A transaction whose queries run under one time budget of `milliseconds` (PostgreSQL;
-    elsewhere no limit and no transaction).
-
-    Sets statement_timeout for the transaction (set_config(..., true), i.e. SET LOCAL: it
-    ends with the transaction; inside a longer one it is put back to the server's setting on
-    the way out). A query cancelled for running out of time raises SearchTimeout, here or in a
-    `Budget.step()`, which the caller turns into fewer results. 1 query (4 inside an enclosing
-    transaction: SAVEPOINT, set_config, the reset, RELEASE); steps add theirs.
-    """
-    milliseconds = BUDGET_MS if milliseconds is None else milliseconds
-    if not postgres(using):
-        yield Budget(using, milliseconds)
-        return
-    connection = connections[using]
-    nested = connection.in_atomic_block
-    try:
-        # A savepoint when nested: a timeout here leaves the enclosing transaction usable.
-        with transaction.atomic(using=using):
-            budget = Budget(using, milliseconds)
-            _set_timeout(using, budget.left())
-            yield budget
-            if nested:
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-    except OperationalError as exc:
-        if _cancelled(exc):
-            raise SearchTimeout from exc
-        raise
 
 
 # --- the reader's search ----------------------------------------------------------------------
@@ -555,29 +553,77 @@ def _counted_ranked_ids(
     language: str | None,
     now: datetime.datetime,
     window: slice,
+    key: str = "pk",
 ) -> tuple[int, list[int]]:
     """How many of `matching` there are (up to COUNT_CAP + 1) and the ids in `window` of
     their ranking, in one query over one pass of the index: the first COUNT_CAP + 1 matches
     the index yields, each with its score, counted and ordered by score. Up to COUNT_CAP
     matches that is all of them; past it, finding the best or the newest of them all would
-    read every matching row (see the module docstring)."""
+    read every matching row (see the module docstring).
+
+    `key` is the column whose values are ranked: "pk", the reviews themselves; "claim_id",
+    their claims, each ranked by the best score of its candidate reviews, ties by the newest
+    of them (the count stays the candidate reviews')."""
     candidates = (
         matching.order_by()
         .annotate(score=_score_sql(text, language, now))
-        .values_list("pk", "score", "date_published")[: COUNT_CAP + 1]
+        .values_list(key, "score", "date_published")[: COUNT_CAP + 1]
     )
     sql, params = candidates.query.sql_with_params()
+    # Grouped by the key: for "pk" each group is one review, and the order is the reviews'.
     with connections[matching.db].cursor() as cursor:
         cursor.execute(
-            f"WITH candidates (id, score, date_published) AS MATERIALIZED ({sql}) "
+            f"WITH candidates (key, score, date_published) AS MATERIALIZED ({sql}) "
             "SELECT (SELECT count(*) FROM candidates), "
-            "(SELECT array_agg(id ORDER BY score DESC, date_published DESC, id DESC) FROM "
-            "(SELECT id, score, date_published FROM candidates "
-            "ORDER BY score DESC, date_published DESC, id DESC LIMIT %s OFFSET %s) AS page)",
+            "(SELECT array_agg(key ORDER BY score DESC, date_published DESC, key DESC) FROM "
+            "(SELECT key, max(score) AS score, max(date_published) AS date_published "
+            "FROM candidates GROUP BY key "
+            "ORDER BY score DESC, date_published DESC, key DESC LIMIT %s OFFSET %s) AS page)",
             [*params, window.stop - window.start, window.start],
         )
         count, ids = cursor.fetchone()
         return int(count), list(ids or [])
+
+
+def ranked_ids(
+    reviews: ReviewQuerySet,
+    query: str,
+    window: slice,
+    *,
+    key: str = "pk",
+    language: str | None = None,
+    now: datetime.datetime | None = None,
+) -> list[int]:
+    """The `window` of the ranking of the reviews of `reviews` that `query` matches, best
+    first, as their `key`: "pk", the reviews' ids; "claim_id", their claims' (each claim
+    ranked by its best matching review, ties by its newest matching review, then the newer
+    claim). What claims:search ranks with (the reader's `search()` does the same with its
+    count, corrections and snippets).
+
+    On PostgreSQL the score is the reader search's (relevance with the small recency prior)
+    over the first COUNT_CAP + 1 matches the index yields, as `search()` ranks them: the
+    ranking is of at most that many reviews whatever the table's size, so a window past them
+    is empty and a word in tens of thousands of reviews gives good matches rather than the
+    very best (see the module docstring). On SQLite newest first, uncapped.
+
+    1 query. Run it in a `Budget.step()` (its timeout, sequential scans priced out): out of
+    time it raises SearchTimeout.
+    """
+    if not query_terms(query):
+        return []
+    now = now or timezone.now()
+    if not postgres(reviews.db):
+        newest = (
+            _like(reviews, query)
+            .order_by()
+            .values(key)
+            .annotate(latest=Max("date_published"))
+            .order_by(F("latest").desc(nulls_last=True), F(key).desc())
+        )
+        return list(newest.values_list(key, flat=True)[window])
+    text = _normalised(query)
+    matching = reviews.filter(_matches_sql(text, language))
+    return _counted_ranked_ids(matching, text, language, now, window, key)[1]
 
 
 def _snippet_sql(text: str) -> _OnVector:

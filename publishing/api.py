@@ -41,7 +41,7 @@ from claims.public_state import public_state
 from core.cache import cache_get, cache_set
 from core.http import PublicState, conditional_response, stamp
 from core.input import KnownQueryParams
-from matching.search import SearchTimeout, bounded
+from matching.search import BUDGET_MS, Budget, SearchTimeout
 from publishing.datafeed import datafeed_chunks
 from publishing.filters import ClaimReviewFilter
 from publishing.pagination import ClaimReviewCursorPagination
@@ -187,22 +187,28 @@ class ClaimReviewListView(PublicView, generics.ListAPIView):
     def get(  # type: ignore[override]  # a 304 is not a DRF Response
         self, request: Request, *args: Any, **kwargs: Any
     ) -> HttpResponseBase:
-        # Queries: the page of reviews with claim, claimant and rating joined (and the scale's
-        # bounds as subqueries), the claims' appearances, the reviews' corrections. (A comment:
-        # drf-spectacular would publish a docstring here as the operation's description.)
+        # Queries (claims.claimreview.rows.claimreview_page): on PostgreSQL the page's ids,
+        # then their rows with everything the JSON-LD needs nested; elsewhere the page's rows,
+        # the claims' appearances, the reviews' corrections. With `q`, first the count of its
+        # first matches (matching.search.matches_to_list). (A comment: drf-spectacular would
+        # publish a docstring here as the operation's description.)
         if response := self.not_modified(request) or self.cached(request):
             return response
         if not request.query_params.get("q"):
             return self._page(request)
-        # A search runs under the reader search's time budget; out of time, an empty page.
+        # A search runs under the reader search's time budget (each query with its timeout
+        # and sequential scans priced out, as the reader's); out of time, an empty page.
+        budget = Budget("default", BUDGET_MS)
         try:
-            with bounded():
+            with budget.step():
                 return self._page(request)
         except SearchTimeout:
             # Not the whole answer: no validators (a later 304 would confirm it), no caching.
             response = Response({"next": None, "previous": None, "results": []})
             response.uncacheable = True  # type: ignore[attr-defined]
             return response
+        finally:
+            budget.close()
 
     def _page(self, request: Request) -> Response:
         queryset = self.filter_queryset(self.get_queryset())

@@ -6,8 +6,9 @@ core.input.KnownQueryParams on the view), so bad input is a 400 with a message p
 (a NUL byte, an over-long `q`, a malformed slug, date or language tag, a date-time outside the
 years 1 to 9999 in UTC), never a 500. Filters only narrow `Review.objects.published()`; they
 never widen it. `q` and `language` match as everywhere else on the site
-(`matching.search.matches()` and `ReviewQuerySet.in_language()`); `q` leaves the order alone
-(newest first unless `ordering` says otherwise).
+(`matching.search.matches_to_list()` and `ReviewQuerySet.in_language()`); `q` leaves the order
+alone (newest first unless `ordering` says otherwise) and costs 1 query of its own (the count
+of its first matches that picks how the page is read), run under the view's time budget.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django_filters.fields import IsoDateTimeField
 
 from claims.models import Claimant, Rating, Review, ReviewQuerySet, Topic, language_validator
 from core.api import KnownSlugFilter
-from matching.search import matches
+from matching.search import matches_to_list
 
 Q_MAX_LENGTH = 200
 
@@ -108,7 +109,7 @@ class ClaimReviewFilter(filters.FilterSet):
     )
 
     def search(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
-        return matches(queryset, value)
+        return matches_to_list(queryset, value)
 
     def in_language(self, queryset: ReviewQuerySet, name: str, value: str) -> ReviewQuerySet:
         return queryset.in_language(value)

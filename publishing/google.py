@@ -4,12 +4,14 @@ Same parameters, response schema and error shape as Google's (discovery document
 `factchecktools:v1alpha1`), so an existing client works by changing only its root URL to
 `<site>/api/google/`. It covers our published reviews (publisher: FACTCHECK_PUBLISHER_NAME and
 the host of FACTCHECK_SITE_URL) and the other publishers' reviews we imported, never an
-unpublished one. Matching is the site's one search (`matching.search.matches()`, stemmed in
+unpublished one. Matching is the site's one search (`matching.search`, stemmed in
 `languageCode` when given): every word of `query` must appear, whatever its case and accents,
 in the claim, its short text, the claimant's name, or a review's title or summary, with the
-websearch syntax of the reader's search ("a phrase", -word, or). Claims come newest review
-first. The search runs under the reader search's time budget: one that runs out of time
-answers no claims rather than an error.
+websearch syntax of the reader's search ("a phrase", -word, or). Claims come by relevance, as
+Google's do: the best score of their matching reviews (the reader search's), ties newest
+first, among the first COUNT_CAP + 1 matching reviews (see `search_claims`); with a site
+filter alone, newest review first. The search runs under the reader search's time budget: one
+that runs out of time answers fewer claims or none rather than an error.
 
 Parameters: `query`, `languageCode` (the primary language: "en-US" matches "en" and "en-GB"),
 `reviewPublisherSiteFilter` (a site or a parent domain), `maxAgeDays` (the newer of the claim
@@ -49,7 +51,7 @@ from rest_framework.views import APIView
 from claims.claimreview import claim_page_url
 from claims.models import Claim, Review, ReviewQuerySet
 from core.api import exception_handler
-from matching.search import SearchTimeout, bounded, matches
+from matching.search import BUDGET_MS, RESERVE_MS, Budget, SearchTimeout, ranked_ids
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 100
@@ -240,38 +242,60 @@ def searchable_reviews(search: SearchParams, *, now: datetime.datetime) -> Revie
 
 
 def search_claims(
-    search: SearchParams, *, now: datetime.datetime | None = None
+    search: SearchParams, *, budget: Budget, now: datetime.datetime | None = None
 ) -> tuple[list[Claim], bool]:
     """One page of matching claims, each with `search_reviews` (its shown reviews, newest
     first), and whether there are more.
 
-    Queries: 2 whatever the number of claims and reviews: the claims (with claimant and the
-    latest matching review date), and their reviews (with publisher and rating).
+    With a query, claims come best first: each ranked by the best relevance score of its
+    matching reviews (the reader search's score, `matching.search.ranked_ids()`), ties by its
+    newest matching review. That ranking is of the first COUNT_CAP + 1 matching reviews the
+    index yields, as the reader search's is, so its cost does not grow with the table; for a
+    query matching more reviews than that, the pages end with the claims of those (no
+    nextPageToken after them). Without a query (a site filter alone) every shown review
+    matches and claims come newest review first, all of them.
+
+    Each step runs under `budget` (raising SearchTimeout when out of time). Queries: 3 with a
+    query (the ranked claim ids of the page; the claims with claimant; their reviews with
+    publisher and rating), 2 without (the claims with claimant, ordered by their latest
+    review date; their reviews): as many whatever the number of claims and reviews.
     """
     now = now or timezone.now()
     reviews = searchable_reviews(search, now=now)
-    # Without a query (a site filter alone) every shown review matches.
-    matching = (
-        matches(reviews, search.query, language=search.language or None)
-        if search.query
-        else reviews
+    shown = Prefetch(
+        "reviews",
+        queryset=reviews.select_related("publisher", "rating").newest_first(),
+        to_attr="search_reviews",
     )
-    latest = reviews.filter(claim=OuterRef("pk")).newest_first().values("date_published")[:1]
-    claims = (
-        Claim.objects.filter(pk__in=matching.values("claim_id"))
-        .select_related("claimant")
-        .annotate(latest_review=Subquery(latest))
-        .order_by(F("latest_review").desc(nulls_last=True), "-pk")
-        .prefetch_related(
-            Prefetch(
-                "reviews",
-                queryset=reviews.select_related("publisher", "rating").newest_first(),
-                to_attr="search_reviews",
-            )
+    window = slice(search.offset, search.offset + search.page_size + 1)
+    if not search.query:
+        latest = reviews.filter(claim=OuterRef("pk")).newest_first().values("date_published")[:1]
+        claims = (
+            Claim.objects.filter(pk__in=reviews.values("claim_id"))
+            .select_related("claimant")
+            .annotate(latest_review=Subquery(latest))
+            .order_by(F("latest_review").desc(nulls_last=True), "-pk")
+            .prefetch_related(shown)
         )
-    )
-    page: list[Claim] = list(claims[search.offset : search.offset + search.page_size + 1])
-    return page[: search.page_size], len(page) > search.page_size
+        with budget.step():
+            page: list[Claim] = list(claims[window])
+        return page[: search.page_size], len(page) > search.page_size
+    # The page's reviews need their share of the budget whatever the ranking took.
+    with budget.step(reserve=RESERVE_MS):
+        ids = ranked_ids(
+            reviews,
+            search.query,
+            window,
+            key="claim_id",
+            language=search.language or None,
+            now=now,
+        )
+    if not ids:
+        return [], False
+    shown_ids = ids[: search.page_size]
+    with budget.step():
+        by_id = Claim.objects.select_related("claimant").prefetch_related(shown).in_bulk(shown_ids)
+    return [by_id[pk] for pk in shown_ids if pk in by_id], len(ids) > search.page_size
 
 
 # --- the response -----------------------------------------------------------------------------
@@ -325,11 +349,15 @@ def claim_json(claim: Claim) -> dict[str, Any]:
 
 
 def search_response(search: SearchParams) -> dict[str, Any]:
+    """The response to `search`: under the reader search's time budget, and when that runs
+    out, fewer claims or none rather than an error."""
+    budget = Budget("default", BUDGET_MS)
     try:
-        with bounded():
-            claims, more = search_claims(search)
+        claims, more = search_claims(search, budget=budget)
     except SearchTimeout:
         claims, more = [], False
+    finally:
+        budget.close()
     data: dict[str, Any] = {"claims": [claim_json(c) for c in claims]}
     if more:
         data["nextPageToken"] = page_token(search, search.offset + search.page_size)

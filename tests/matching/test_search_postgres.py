@@ -25,6 +25,7 @@ from matching.search import (
     SHOWING_ANY_WORD,
     _OnVector,
     matches,
+    matches_to_list,
     rebuild_words,
     search,
 )
@@ -140,6 +141,26 @@ def test_more_relevant_beats_newer_and_recency_breaks_near_ties() -> None:
     old_twin = make_fact_check(text="Kislyak met him.", published_ago=datetime.timedelta(days=900))
     new_twin = make_fact_check(text="Kislyak met him.", published_ago=datetime.timedelta(days=2))
     assert search_review_ids("kislyak") == [new_twin.pk, old_twin.pk]
+
+
+def test_a_list_of_few_matches_is_read_from_them_and_of_many_from_the_list_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    met, called, wrote = (
+        make_fact_check(text=f"Kislyak {verb} him", published_ago=datetime.timedelta(days=n))
+        for n, verb in enumerate(("met", "called", "wrote"), start=1)
+    )
+    published = Review.objects.published()
+    # At most COUNT_CAP matches: the reviews among the first matches (a subquery).
+    few = matches_to_list(published, "kislyak -wrote")
+    assert "LIMIT 3" in str(few.query)
+    assert list(few.newest_first()) == [met, called]
+    # More: the matches themselves, in the list's order.
+    many = matches_to_list(published, "kislyak")
+    assert "LIMIT" not in str(many.query)
+    assert list(many.newest_first()) == [met, called, wrote]
+    assert list(matches_to_list(published, "kislyak stalin")) == []
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -377,6 +398,11 @@ def test_the_search_path_never_scans_claims_or_reviews_whole(client: Client) -> 
         lambda: search("number 17"),
         lambda: search('"met him twice" -budget'),
         lambda: list(matches(Review.objects.published().for_claimreview(), "kislyak")[:10]),
+        lambda: list(
+            matches_to_list(Review.objects.published(), "kislyak")
+            .for_claimreview()
+            .newest_first()[:10]
+        ),
     ]
     for action in searches:
         plans = _plans(action)

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from claims.claimreview import build_claimreview
 from claims.models import Review, ReviewStatus
 from claims.public_state import public_state
+from matching import search as search_module
 from publishing import api as public_api
 from publishing import pagination
 from publishing.filters import DATETIME_OUT_OF_RANGE
@@ -229,6 +230,45 @@ def test_q_matches_every_word_in_claim_claimant_headline_or_summary(api: APIClie
     for q in ("russians", "RUSSIANS jeff", "ambassador", "twice", "sessions communications"):
         assert slugs(get(api, LIST, q=q)["results"]) == [sessions.claim.slug], q
     assert get(api, LIST, q="russians crowd")["results"] == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("cap", [2, 1000])
+def test_q_pages_by_cursor_in_either_order_whether_its_matches_are_few_or_many(
+    monkeypatch: pytest.MonkeyPatch, api: APIClient, cap: int
+) -> None:
+    # Past COUNT_CAP matches the page is read from the newest-first index, up to it from the
+    # matches themselves (matching.search.matches_to_list): the same pages either way.
+    monkeypatch.setattr(search_module, "COUNT_CAP", cap)
+    paged = [publish(days_ago=i + 1, claim=ClaimFactory(text=f"Paged {i}")) for i in range(4)]
+    publish(days_ago=2.5, claim=ClaimFactory(text="Another claim"))
+    newest_first = [r.claim.slug for r in paged]
+    assert walk(api, LIST, q="paged", page_size=1) == newest_first
+    assert walk(api, LIST, q="paged", page_size=3, ordering="published") == newest_first[::-1]
+    assert walk(api, LIST, q="paged", page_size=1, ordering="-modified") == newest_first
+    second = get(api, get(api, LIST, q="paged", page_size=2)["next"])
+    assert slugs(second["results"]) == newest_first[2:] and second["next"] is None
+    assert slugs(get(api, second["previous"])["results"]) == newest_first[:2]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.postgres
+def test_outside_a_transaction_q_is_two_round_trips_each_with_its_timeout(
+    api: APIClient,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    # As a request runs it (no ATOMIC_REQUESTS): the count of q's first matches, then the
+    # page, each its own transaction sent in one message with its statement_timeout and
+    # sequential scans priced out.
+    review = publish(claim=ClaimFactory(text="Timed claim"))
+    public_state()
+    with django_assert_num_queries(2) as captured:
+        assert slugs(get(api, LIST, q="timed")["results"]) == [review.claim.slug]
+    assert all(
+        q["sql"].startswith("SELECT set_config('statement_timeout', ")
+        and "set_config('enable_seqscan', 'off', true);" in q["sql"]
+        for q in captured.captured_queries
+    )
 
 
 def test_filters_by_claimant_rating_topic_and_language(api: APIClient) -> None:
@@ -559,9 +599,10 @@ def test_the_list_takes_three_queries_whatever_the_rows(
     # claimant and rating joined, the scale's bounds as subqueries and their appearances and
     # corrections nested (a query compiled once: claims.claimreview.rows). Elsewhere: 1 the
     # page of reviews with claim, claimant and rating joined; 2 the claims' appearances; 3 the
-    # reviews' corrections. With `q` on PostgreSQL, the search's savepoint (in the test's
-    # transaction) and statement_timeout, put back and released after; the topic filter's
-    # check that the topic is one of a published review (a 400 otherwise).
+    # reviews' corrections. With `q` on PostgreSQL, the count of its first matches, and the
+    # search's savepoint (in the test's transaction: RELEASE after) with the server's settings
+    # put back at the end; the topic filter's check that the topic is one of a published
+    # review (a 400 otherwise).
     queries = 2 if NESTED else 3
     searching = 4 if connection.vendor == "postgresql" else 0
     with django_assert_num_queries(queries + searching + 1):

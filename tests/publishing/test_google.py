@@ -14,7 +14,8 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims.models import Review, ReviewStatus
+from claims.models import Publisher, Review, ReviewStatus
+from matching import search as search_module
 from publishing import google
 from tests.helpers import (
     NOW,
@@ -69,7 +70,9 @@ def assert_google_shaped(discovery: dict[str, Any], body: dict[str, Any]) -> Non
 
 def imported(site: str = "checker.example.net", days_ago: float = 2, **kwargs: Any) -> Review:
     at = NOW - datetime.timedelta(days=days_ago)
-    publisher = PublisherFactory(name=f"Checker of {site}", site=site)
+    publisher = Publisher.objects.filter(site=site).first() or PublisherFactory(
+        name=f"Checker of {site}", site=site
+    )
     return ReviewFactory(
         imported=True, publisher=publisher, publish_at=at, date_published=at, **kwargs
     )
@@ -322,11 +325,59 @@ def test_max_age_days_looks_at_the_newer_of_claim_and_review_dates(api: APIClien
     assert len(texts(search(api, query="claim", maxAgeDays=2**31 - 1))) == 3
 
 
-def test_claims_come_newest_review_first(api: APIClient) -> None:
+def test_claims_matching_alike_come_newest_review_first(api: APIClient) -> None:
     publish(days_ago=5, claim=ClaimFactory(text="Claim A"))
     imported(days_ago=1, claim=ClaimFactory(text="Claim B"))
     publish(days_ago=3, claim=ClaimFactory(text="Claim C"))
     assert texts(search(api, query="claim")) == ["Claim B", "Claim C", "Claim A"]
+
+
+def test_with_a_site_filter_alone_claims_come_newest_review_first(api: APIClient) -> None:
+    site = "checker.example.net"
+    imported(site=site, days_ago=5, claim=ClaimFactory(text="Russians, Russians, Russians"))
+    imported(site=site, days_ago=1, claim=ClaimFactory(text="Newest, no Russians"))
+    imported(site=site, days_ago=3, claim=ClaimFactory(text="Middle"))
+    body = search(api, reviewPublisherSiteFilter=site)
+    assert texts(body) == ["Newest, no Russians", "Middle", "Russians, Russians, Russians"]
+
+
+@pytest.mark.postgres
+def test_a_strong_match_ranks_above_a_newer_weak_one(api: APIClient) -> None:
+    # As Google's claims.search: by relevance (the reader search's score), not by date.
+    imported(
+        days_ago=400,
+        claim=ClaimFactory(text="Russians, Russians, Russians: communications with the Russians."),
+    )
+    publish(
+        days_ago=1,
+        claim=ClaimFactory(text="A budget claim."),
+        headline="Mentions the Russians once",
+    )
+    assert texts(search(api, query="russians")) == [
+        "Russians, Russians, Russians: communications with the Russians.",
+        "A budget claim.",
+    ]
+    # Equally relevant: the newer review first.
+    publish(days_ago=900, claim=ClaimFactory(text="Kislyak met him (old)"))
+    imported(days_ago=2, claim=ClaimFactory(text="Kislyak met him (new)"))
+    assert texts(search(api, query="kislyak")) == ["Kislyak met him (new)", "Kislyak met him (old)"]
+
+
+@pytest.mark.postgres
+def test_a_claim_ranks_by_its_best_matching_review(api: APIClient) -> None:
+    weak_and_strong = ClaimFactory(text="A claim about the envoy.")
+    publish(days_ago=1, claim=weak_and_strong, headline="No")
+    imported(
+        days_ago=300,
+        claim=weak_and_strong,
+        headline="Envoy, envoy, envoy",
+        summary="The envoy met the envoy's envoy.",
+    )
+    publish(days_ago=1, claim=ClaimFactory(text="The envoy once."))
+    body = search(api, query="envoy")
+    assert texts(body) == ["A claim about the envoy.", "The envoy once."]
+    # Its reviews are all shown, newest first, whichever matched best.
+    assert [r["title"] for r in body["claims"][0]["claimReview"]] == ["No", "Envoy, envoy, envoy"]
 
 
 # --- paging -----------------------------------------------------------------------------------
@@ -348,6 +399,26 @@ def test_page_tokens_walk_every_claim_once(api: APIClient, discovery: dict[str, 
         params["pageToken"] = body["nextPageToken"]
     assert seen == [f"Paged claim {i}" for i in range(7)]
     assert pages == 3
+
+
+@pytest.mark.postgres
+def test_pages_end_with_the_claims_of_the_first_count_cap_plus_one_matches(
+    monkeypatch: pytest.MonkeyPatch, api: APIClient
+) -> None:
+    # As the reader search, the ranking is of the first COUNT_CAP + 1 matching reviews.
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    for i in range(6):
+        publish(days_ago=i + 1, claim=ClaimFactory(text=f"Capped claim {i}"))
+    seen: list[str] = []
+    params: dict[str, Any] = {"query": "capped", "pageSize": 3}
+    while True:
+        body = search(api, **params)
+        seen += texts(body)
+        if "nextPageToken" not in body:
+            break
+        params["pageToken"] = body["nextPageToken"]
+    assert len(seen) == len(set(seen)) == 4
+    assert seen == sorted(seen)  # the newer first, among equals
 
 
 def test_page_size_defaults_to_10_and_is_capped_at_100(api: APIClient) -> None:
@@ -459,7 +530,7 @@ def test_the_answer_is_json_whatever_the_client_accepts(api: APIClient) -> None:
 
 
 @pytest.mark.parametrize("claims", [3, 6])
-def test_the_search_takes_two_queries_whatever_the_claims_and_reviews(
+def test_the_search_takes_three_queries_whatever_the_claims_and_reviews(
     api: APIClient,
     django_assert_num_queries,  # type: ignore[no-untyped-def]
     claims: int,
@@ -469,10 +540,71 @@ def test_the_search_takes_two_queries_whatever_the_claims_and_reviews(
         publish(days_ago=i + 1, claim=claim)
         imported(site=f"a{i}.example.net", claim=claim)
         imported(site=f"b{i}.example.net", claim=claim)
-    # 1 the page of claims (claimant joined, latest review date as a subquery); 2 their
-    # shown reviews with publisher and rating. On PostgreSQL the search's savepoint (in the
-    # test's transaction) and statement_timeout first, put back and released after.
-    with django_assert_num_queries(6 if connection.vendor == "postgresql" else 2):
+    # 1 the ranked claim ids of the page; 2 those claims with claimant joined; 3 their shown
+    # reviews with publisher and rating. On PostgreSQL each query carries its timeout; in the
+    # test's transaction the two steps (1; 2 and 3) are savepoints (SAVEPOINT, RELEASE each)
+    # and the server's settings are put back at the end.
+    with django_assert_num_queries(8 if connection.vendor == "postgresql" else 3):
         body = search(api, query="counted", pageSize=100)
     assert len(body["claims"]) == claims
     assert all(len(c["claimReview"]) == 3 for c in body["claims"])
+
+
+@pytest.mark.parametrize("claims", [3, 6])
+def test_a_site_filter_alone_takes_two_queries_whatever_the_claims_and_reviews(
+    api: APIClient,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+    claims: int,
+) -> None:
+    for i in range(claims):
+        claim = ClaimFactory(text=f"Counted claim {i}")
+        imported(site="a.example.net", days_ago=i + 1, claim=claim)
+        imported(site="b.example.net", claim=claim)
+    # 1 the page of claims (claimant joined, latest review date as a subquery); 2 their
+    # shown reviews with publisher and rating. On PostgreSQL: SAVEPOINT, RELEASE, the reset.
+    with django_assert_num_queries(5 if connection.vendor == "postgresql" else 2):
+        body = search(api, reviewPublisherSiteFilter="a.example.net", pageSize=100)
+    assert len(body["claims"]) == claims
+    assert all(len(c["claimReview"]) == 1 for c in body["claims"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.postgres
+def test_outside_a_transaction_the_search_is_three_round_trips_each_with_its_timeout(
+    api: APIClient,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    # As a request runs it (no ATOMIC_REQUESTS): each query is its own transaction, sent in
+    # one message with its statement_timeout and sequential scans priced out.
+    publish(claim=ClaimFactory(text="Timed claim"))
+    with django_assert_num_queries(3) as captured:
+        assert texts(search(api, query="timed")) == ["Timed claim"]
+    assert all(
+        q["sql"].startswith("SELECT set_config('statement_timeout', ")
+        and "set_config('enable_seqscan', 'off', true);" in q["sql"]
+        for q in captured.captured_queries
+    )
+
+
+# --- out of time ------------------------------------------------------------------------------
+
+
+def _sleeping_score(text: str, language: str | None, now: datetime.datetime) -> Any:
+    from django.db.models import FloatField
+
+    return search_module._OnVector(
+        "(SELECT pg_sleep(1))::text::float + {table}.id", [], FloatField()
+    )
+
+
+@pytest.mark.postgres
+def test_a_ranking_out_of_time_answers_no_claims_rather_than_an_error(
+    monkeypatch: pytest.MonkeyPatch, api: APIClient
+) -> None:
+    monkeypatch.setattr(search_module, "_score_sql", _sleeping_score)
+    monkeypatch.setattr(google, "BUDGET_MS", 150)
+    publish(claim=ClaimFactory(text="Slow claim"))
+    assert search(api, query="slow") == {}
+    monkeypatch.undo()
+    # The test's transaction is still usable, with the server's settings.
+    assert texts(search(api, query="slow")) == ["Slow claim"]
