@@ -253,16 +253,17 @@ def test_q_pages_by_cursor_in_either_order_whether_its_matches_are_few_or_many(
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.postgres
-def test_outside_a_transaction_q_is_two_round_trips_each_with_its_timeout(
+def test_outside_a_transaction_q_is_three_round_trips_each_with_its_timeout(
     api: APIClient,
     django_assert_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     # As a request runs it (no ATOMIC_REQUESTS): the count of q's first matches, then the
-    # page, each its own transaction sent in one message with its statement_timeout and
-    # sequential scans priced out.
+    # page's ids, then their rows (the prepared query of claims.claimreview.rows), each its own
+    # transaction sent in one message with its statement_timeout and sequential scans priced
+    # out.
     review = publish(claim=ClaimFactory(text="Timed claim"))
     public_state()
-    with django_assert_num_queries(2) as captured:
+    with django_assert_num_queries(3) as captured:
         assert slugs(get(api, LIST, q="timed")["results"]) == [review.claim.slug]
     assert all(
         q["sql"].startswith("SELECT set_config('statement_timeout', ")
