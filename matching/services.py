@@ -6,7 +6,8 @@ staff only) and other publishers' imported prior checks against a text, by four 
 - `same_text`: a claim whose folded text (core.text.fold) is the text's (score 1);
 - `same_url`: a claim that appeared at the URL, or a prior check published there;
 - `words`: BM25 over the stemmed words of the claim, its claimant and its reviews' headlines
-  (matching.lexical; postings read best first from an index, at most LEXICAL_DEPTH per term);
+  (matching.lexical; postings read best first from an index, at most LEXICAL_DEPTH per term,
+  fewer for a common one: lexical_depth);
 - `meaning`: the cosine of sentence embeddings (matching.embedders), multilingual, so a Spanish
   claim finds the English check: pgvector's HNSW index on PostgreSQL, a brute-force scan of
   the stored vectors on SQLite.
@@ -58,7 +59,8 @@ log = logging.getLogger(__name__)
 
 SEMANTIC_CANDIDATES = 100
 LEXICAL_CANDIDATES = 100
-# Postings read per query term, best weight first: bounds the work of a common word.
+# Postings read per query term, best weight first: a term in at most LEXICAL_DEPTH entries is
+# read whole; a commoner one reads fewer, in proportion to its idf (see lexical_depth).
 LEXICAL_DEPTH = 2000
 MAX_QUERY_TERMS = 32
 EXACT_CANDIDATES = 50
@@ -140,18 +142,34 @@ def _query_vector(text: str) -> np.ndarray | None:
         return None
 
 
+def lexical_depth(documents: int, frequency: int) -> int:
+    """How many of a term's postings (best weight first) the lexical stage reads, for a term in
+    `frequency` of `documents` entries: all of them up to LEXICAL_DEPTH; for a commoner term,
+    LEXICAL_DEPTH x its idf / the idf of a term in LEXICAL_DEPTH entries. A common word adds
+    little to any entry's score (its idf is small), so its long list finds few candidates the
+    query's rarer words would not; at 1M claims a word in a sixth of them reads 571, not 2,000.
+    The candidates' BM25 is then computed exactly, over all their terms (_bm25_of)."""
+    if frequency <= LEXICAL_DEPTH:
+        return LEXICAL_DEPTH
+    share = lexical.idf(documents, frequency) / lexical.idf(documents, LEXICAL_DEPTH)
+    return math.ceil(LEXICAL_DEPTH * share)
+
+
 def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, float]]:
     """(idf by term id, best BM25 by entry id) for the query's terms."""
     stats = IndexStats.objects.filter(pk=1).first()
     documents = stats.documents if stats else 0
     if not documents or not query_terms:
         return {}, {}
-    rows = Term.objects.filter(term__in=list(query_terms), documents__gt=0).values_list(
-        "id", "documents"
+    rows = list(
+        Term.objects.filter(term__in=list(query_terms), documents__gt=0).values_list(
+            "id", "documents"
+        )
     )
     idf = {term_id: lexical.idf(documents, df) for term_id, df in rows}
     if not idf:
         return {}, {}
+    depth = {term_id: lexical_depth(documents, df) for term_id, df in rows}
     table = Posting._meta.db_table
     arms, params = [], []
     for term_id, weight in idf.items():
@@ -159,7 +177,7 @@ def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, fl
             f"SELECT * FROM (SELECT entry_id, weight * %s AS score FROM {table} "
             f"WHERE term_id = %s ORDER BY weight DESC LIMIT %s) AS t{term_id}"
         )
-        params += [weight, term_id, LEXICAL_DEPTH]
+        params += [weight, term_id, depth[term_id]]
     sql = (
         f"SELECT entry_id, SUM(score) AS total FROM ({' UNION ALL '.join(arms)}) AS u "
         f"GROUP BY entry_id ORDER BY total DESC, entry_id LIMIT %s"
