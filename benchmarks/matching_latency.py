@@ -14,9 +14,10 @@
 2. Times `matching.services.similar_claims(text, language="en", limit=10)` (`--runs` times,
    p50 and p99) for texts near seeded claims (a claim's text with a few words dropped): every
    stage (exact text, URL, BM25 over the postings, HNSW nearest by meaning, exact BM25 and
-   cosines of the candidates, the claims with their reviews), with the query embedded by a
-   synthetic embedder (a vector derived from the text: no model time), and once more with the
-   real model (matching.embedders, what an editor waits for).
+   cosines of the candidates: one statement; then the claims with their reviews), with the
+   query embedded by a synthetic embedder (a vector derived from the text: no model time), and
+   once more with the real model (matching.embedders, what an editor waits for). Then the p50
+   of each query, and of each stage run as a query of its own (services._signals).
 3. Beside it, in the same run: the raw pgvector floor, `ORDER BY embedding <=> q LIMIT 10`
    over the HNSW index (default hnsw.ef_search), and the vector stage as matching runs it
    (LIMIT SEMANTIC_CANDIDATES under EF_SEARCH).
@@ -197,31 +198,47 @@ def raw_nearest(vector: list[float], limit: int, ef_search: int | None) -> int:
 
 def print_stages(texts: list[str], runs: int) -> None:
     """Where similar_claims() spends its time: the p50 of each of its queries (as the database
-    driver saw it, round trip included), in order, and what is left for Python."""
+    driver saw it, round trip included), in order, and what is left for Python; then the same
+    for its candidates' signals a query a stage (services._signals, the reference its one
+    statement is tested against), which shows each stage's share."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from matching.services import similar_claims
+    from matching import lexical, services
+    from matching.embedders import get_embedder
+    from matching.index import document_text, text_key
 
-    per_query: dict[int, list[float]] = {}
-    labels: dict[int, str] = {}
-    left: list[float] = []
-    for text in texts[:runs]:
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            similar_claims(text=text, language="en", limit=10)
-            total = (time.perf_counter() - started) * 1000
-        spent = 0.0
-        for i, query in enumerate(captured.captured_queries):
-            ms = float(query["time"]) * 1000
-            spent += ms
-            per_query.setdefault(i, []).append(ms)
-            labels.setdefault(i, " ".join(query["sql"].split())[:60])
-        left.append(total - spent)
-    print(f"  its {len(per_query)} queries, p50 of {runs} runs (ms, round trip included):")
-    for i, times in per_query.items():
-        print(f"    {statistics.median(times):6.1f}  {labels[i]}")
-    print(f"    {statistics.median(left):6.1f}  (Python: building queries, rows, ranking)")
+    def queries_of(label: str, call: Any) -> None:
+        per_query: dict[int, list[float]] = {}
+        labels: dict[int, str] = {}
+        left: list[float] = []
+        for text in texts[:runs]:
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                call(text)
+                total = (time.perf_counter() - started) * 1000
+            spent = 0.0
+            for i, query in enumerate(captured.captured_queries):
+                ms = float(query["time"]) * 1000
+                spent += ms
+                per_query.setdefault(i, []).append(ms)
+                sql = query["sql"].split("; ", 1)[-1]  # past the settings sent with it
+                labels.setdefault(i, " ".join(sql.split())[:60])
+            left.append(total - spent)
+        print(f"  {label}: {len(per_query)} queries, p50 of {runs} runs (ms, round trip included):")
+        for i, times in per_query.items():
+            print(f"    {statistics.median(times):6.1f}  {labels[i]}")
+        print(f"    {statistics.median(left):6.1f}  (Python: building queries, rows, ranking)")
+
+    queries_of("similar_claims()", lambda t: services.similar_claims(text=t, language="en"))
+
+    def staged(text: str) -> None:
+        query_text = document_text(text=text)
+        terms = list(dict.fromkeys(lexical.terms(query_text, "en")))[: services.MAX_QUERY_TERMS]
+        vector = get_embedder().queries([query_text])[0]
+        services._signals(text_key(text), None, terms, vector)
+
+    queries_of("its candidates' signals a query a stage (services._signals)", staged)
 
 
 def main() -> None:

@@ -122,3 +122,9 @@ def weight(tf: int, length: int, average_length: float) -> float:
 def idf(documents: int, frequency: int) -> float:
     """BM25's inverse document frequency (the "+1" variant, never negative)."""
     return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+
+
+def idf_sql(documents: str, frequency: str) -> str:
+    """`idf` as a PostgreSQL expression of two SQL expressions (integers), in double precision
+    with the same operations in the same order, so both give the same value."""
+    return f"ln(1 + ({documents} - {frequency} + 0.5::float8) / ({frequency} + 0.5::float8))"

@@ -6,7 +6,8 @@ staff only) and other publishers' imported prior checks against a text, by four 
 - `same_text`: a claim whose folded text (core.text.fold) is the text's (score 1);
 - `same_url`: a claim that appeared at the URL, or a prior check published there;
 - `words`: BM25 over the stemmed words of the claim, its claimant and its reviews' headlines
-  (matching.lexical; postings read best first from an index, at most LEXICAL_DEPTH per term);
+  (matching.lexical; postings read best first from an index, at most LEXICAL_DEPTH per term,
+  fewer for a common one: lexical_depth);
 - `meaning`: the cosine of sentence embeddings (matching.embedders), multilingual, so a Spanish
   claim finds the English check: pgvector's HNSW index on PostgreSQL, a brute-force scan of
   the stored vectors on SQLite.
@@ -19,6 +20,9 @@ weight and the calibration are fitted on the CLEF-2020 CheckThat! training tweet
 (benchmarks/clef_matching.py --fit; see CALIBRATION). A claim not yet embedded (the worker has
 not reached it) or a query the embedder could not embed is scored by its words alone, with its
 own calibration. Identical texts from one publisher are one result.
+
+On PostgreSQL the candidates and their signals are one statement (_signals_postgresql), then
+the claims with their reviews three queries; on SQLite each stage is a query (_signals).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Prefetch
+from pgvector import Vector
 
 from claims.models import Claim, Claimant, Rating, Review, ReviewStatus, rating_bounds
 from claims.permissions import Actor
@@ -58,7 +63,8 @@ log = logging.getLogger(__name__)
 
 SEMANTIC_CANDIDATES = 100
 LEXICAL_CANDIDATES = 100
-# Postings read per query term, best weight first: bounds the work of a common word.
+# Postings read per query term, best weight first: a term in at most LEXICAL_DEPTH entries is
+# read whole; a commoner one reads fewer, in proportion to its idf (see lexical_depth).
 LEXICAL_DEPTH = 2000
 MAX_QUERY_TERMS = 32
 EXACT_CANDIDATES = 50
@@ -140,18 +146,44 @@ def _query_vector(text: str) -> np.ndarray | None:
         return None
 
 
+def lexical_depth(documents: int, frequency: int) -> int:
+    """How many of a term's postings (best weight first) the lexical stage reads, for a term in
+    `frequency` of `documents` entries: all of them up to LEXICAL_DEPTH; for a commoner term,
+    LEXICAL_DEPTH x its idf / the idf of a term in LEXICAL_DEPTH entries. A common word adds
+    little to any entry's score (its idf is small), so its long list finds few candidates the
+    query's rarer words would not; at 1M claims a word in a sixth of them reads 571, not 2,000.
+    The candidates' BM25 is then computed exactly, over all their terms (_bm25_of).
+    `_lexical_depth_sql` is the same in SQL."""
+    if frequency <= LEXICAL_DEPTH:
+        return LEXICAL_DEPTH
+    share = lexical.idf(documents, frequency) / lexical.idf(documents, LEXICAL_DEPTH)
+    return math.ceil(LEXICAL_DEPTH * share)
+
+
+def _lexical_depth_sql(documents: str, frequency: str, idf: str) -> str:
+    """`lexical_depth` in PostgreSQL, of SQL expressions (`idf`: the term's)."""
+    reference = lexical.idf_sql(documents, str(LEXICAL_DEPTH))
+    return (
+        f"CASE WHEN {frequency} <= {LEXICAL_DEPTH} THEN {LEXICAL_DEPTH} "
+        f"ELSE ceil({LEXICAL_DEPTH} * ({idf} / {reference}))::int END"
+    )
+
+
 def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, float]]:
     """(idf by term id, best BM25 by entry id) for the query's terms."""
     stats = IndexStats.objects.filter(pk=1).first()
     documents = stats.documents if stats else 0
     if not documents or not query_terms:
         return {}, {}
-    rows = Term.objects.filter(term__in=list(query_terms), documents__gt=0).values_list(
-        "id", "documents"
+    rows = list(
+        Term.objects.filter(term__in=list(query_terms), documents__gt=0).values_list(
+            "id", "documents"
+        )
     )
     idf = {term_id: lexical.idf(documents, df) for term_id, df in rows}
     if not idf:
         return {}, {}
+    depth = {term_id: lexical_depth(documents, df) for term_id, df in rows}
     table = Posting._meta.db_table
     arms, params = [], []
     for term_id, weight in idf.items():
@@ -159,7 +191,7 @@ def _lexical(query_terms: Sequence[str]) -> tuple[dict[int, float], dict[int, fl
             f"SELECT * FROM (SELECT entry_id, weight * %s AS score FROM {table} "
             f"WHERE term_id = %s ORDER BY weight DESC LIMIT %s) AS t{term_id}"
         )
-        params += [weight, term_id, LEXICAL_DEPTH]
+        params += [weight, term_id, depth[term_id]]
     sql = (
         f"SELECT entry_id, SUM(score) AS total FROM ({' UNION ALL '.join(arms)}) AS u "
         f"GROUP BY entry_id ORDER BY total DESC, entry_id LIMIT %s"
@@ -264,51 +296,23 @@ def rank_candidates(
     exclude: Iterable[int] = (),
 ) -> list[Candidate]:
     """Every candidate entry with its signals and calibrated score, best first (not expanded
-    into reviews, not collapsed): the core of `similar_claims`; the benchmark reads its signals."""
+    into reviews, not collapsed): the core of `similar_claims`; the benchmark reads its signals.
+    PostgreSQL: one query (the stages in one statement, see _signals_postgresql); SQLite: a
+    query a stage."""
     query_text = document_text(text=text, claimant=claimant)
-    excluded = set(exclude)
-    candidates: dict[int, Candidate] = {}
-
-    def get(claim_id: int) -> Candidate:
-        if claim_id not in candidates:
-            candidates[claim_id] = Candidate(claim_id)
-        return candidates[claim_id]
-
-    for claim_id in MatchEntry.objects.filter(text_key=text_key(text)).values_list(
-        "claim_id", flat=True
-    )[:EXACT_CANDIDATES]:
-        get(claim_id).same_text = True
-    key = url_key(url) if url else None
-    if key:
-        for claim_id in MatchUrl.objects.filter(url_key=key).values_list("entry_id", flat=True)[
-            :EXACT_CANDIDATES
-        ]:
-            get(claim_id).same_url = True
-
     if language is None:
         language = detect_language(text)
     query_terms = list(dict.fromkeys(lexical.terms(query_text, language)))[:MAX_QUERY_TERMS]
-    idf, lexical_best = _lexical(query_terms)
-    for claim_id in lexical_best:
-        get(claim_id)
-
     vector = _query_vector(query_text)
-    if vector is not None:
-        for claim_id, cosine in _semantic(vector).items():
-            get(claim_id).cosine = cosine
-
-    for claim_id in excluded:
+    key = url_key(url) if url else None
+    signals = _signals_postgresql if connection.vendor == "postgresql" else _signals
+    candidates = signals(text_key(text), key, query_terms, vector)
+    for claim_id in set(exclude):
         candidates.pop(claim_id, None)
     if not candidates:
         return []
-    bm25 = _bm25_of(candidates, idf)
-    if vector is not None:
-        missing = [c.claim_id for c in candidates.values() if c.cosine is None]
-        for claim_id, cosine in _cosines_of(missing, vector).items():
-            candidates[claim_id].cosine = cosine
-    best = max(bm25.values(), default=0.0) or 1.0
+    best = max((c.bm25 for c in candidates.values()), default=0.0) or 1.0
     for c in candidates.values():
-        c.bm25 = bm25.get(c.claim_id, 0.0)
         words = c.bm25 / best
         c.score = fused_score(c.cosine, words)
         if c.same_text:
@@ -322,6 +326,165 @@ def rank_candidates(
         if c.cosine is not None and c.cosine >= MEANING_REASON:
             c.reasons.append("meaning")
     return sorted(candidates.values(), key=lambda c: (-c.score, c.claim_id))
+
+
+def _signals(
+    key: str, url: str | None, query_terms: Sequence[str], vector: np.ndarray | None
+) -> dict[int, Candidate]:
+    """The candidates with their signals, a query a stage: the exact text, the URL, the best by
+    words, the best by meaning, then the exact BM25 of every candidate and the cosine of those
+    the meaning stage did not return. SQLite (development); on PostgreSQL the reference that
+    `_signals_postgresql` is tested against."""
+    candidates: dict[int, Candidate] = {}
+
+    def get(claim_id: int) -> Candidate:
+        if claim_id not in candidates:
+            candidates[claim_id] = Candidate(claim_id)
+        return candidates[claim_id]
+
+    for claim_id in MatchEntry.objects.filter(text_key=key).values_list("claim_id", flat=True)[
+        :EXACT_CANDIDATES
+    ]:
+        get(claim_id).same_text = True
+    if url:
+        for claim_id in MatchUrl.objects.filter(url_key=url).values_list("entry_id", flat=True)[
+            :EXACT_CANDIDATES
+        ]:
+            get(claim_id).same_url = True
+    idf, lexical_best = _lexical(query_terms)
+    for claim_id in lexical_best:
+        get(claim_id)
+    if vector is not None:
+        for claim_id, cosine in _semantic(vector).items():
+            get(claim_id).cosine = cosine
+    if not candidates:
+        return candidates
+    for claim_id, bm25 in _bm25_of(candidates, idf).items():
+        candidates[claim_id].bm25 = bm25
+    if vector is not None:
+        missing = [c.claim_id for c in candidates.values() if c.cosine is None]
+        for claim_id, cosine in _cosines_of(missing, vector).items():
+            candidates[claim_id].cosine = cosine
+    return candidates
+
+
+def _signals_postgresql(
+    key: str, url: str | None, query_terms: Sequence[str], vector: np.ndarray | None
+) -> dict[int, Candidate]:
+    """`_signals` in one statement, one round trip (PostgreSQL): the stages are its CTEs, read
+    through the indexes the queries of `_signals` use (the exact text's and the URL's keys, the
+    postings by term and weight, HNSW, the postings' and the entries' primary keys). The idf of
+    the query's terms and their depths are computed in SQL from the index totals
+    (lexical.idf_sql, _lexical_depth_sql), so no query comes before it.
+
+    HNSW's breadth (hnsw.ef_search) and JIT off are set for the transaction (set_config(...,
+    true), i.e. SET LOCAL) in the same message: PostgreSQL runs the two statements as one
+    transaction when there is none (as matching.search sends its timeout); inside the caller's
+    transaction the settings last until it ends, as `_semantic`'s SET LOCAL does. With
+    server-side binding, which cannot send two statements in one message, they are a query of
+    their own, in a transaction (a savepoint inside the caller's)."""
+    from matching.search import _one_message
+
+    posting, entry, term = (
+        Posting._meta.db_table,
+        MatchEntry._meta.db_table,
+        Term._meta.db_table,
+    )
+    idf = lexical.idf_sql("s.documents", "t.documents")
+    depth = _lexical_depth_sql("q.total", "q.documents", "q.idf")
+    params: dict[str, Any] = {
+        "terms": list(query_terms),
+        "lexical": LEXICAL_CANDIDATES,
+        "key": key,
+        "url": url,
+        "exact": EXACT_CANDIDATES,
+        "vector": Vector(vector).to_text() if vector is not None else None,
+        "semantic": SEMANTIC_CANDIDATES,
+    }
+    if vector is not None:
+        # The query's vector is sent once; HNSW reads it from the CTE (an InitPlan).
+        # (Entries not embedded yet sort last when the planner scans instead of HNSW, which
+        # leaves them out: they are no candidates by meaning either way.)
+        by_meaning = (
+            "SELECT * FROM (SELECT claim_id, embedding <=> (SELECT v FROM query) AS distance "
+            f"FROM {entry} ORDER BY distance LIMIT %(semantic)s) AS nearest "
+            "WHERE distance IS NOT NULL"
+        )
+        cosine = "coalesce(m.distance, e.embedding <=> (SELECT v FROM query))"
+    else:
+        by_meaning = "SELECT NULL::bigint AS claim_id, NULL::float8 AS distance WHERE false"
+        cosine = "NULL::float8"
+    same_url = (
+        f"SELECT entry_id AS claim_id FROM {MatchUrl._meta.db_table} "
+        "WHERE url_key = %(url)s LIMIT %(exact)s"
+        if url
+        else "SELECT NULL::bigint AS claim_id WHERE false"
+    )
+    sql = f"""
+        WITH query AS MATERIALIZED (SELECT %(vector)s::vector AS v),
+        query_terms AS MATERIALIZED (
+            SELECT t.id, t.documents, s.documents AS total, {idf} AS idf
+            FROM {term} t JOIN {IndexStats._meta.db_table} s ON s.id = 1
+            WHERE t.term = ANY(%(terms)s) AND t.documents > 0 AND s.documents > 0
+        ),
+        by_words AS (
+            SELECT p.entry_id AS claim_id
+            FROM query_terms q CROSS JOIN LATERAL (
+                SELECT entry_id, weight FROM {posting}
+                WHERE term_id = q.id ORDER BY weight DESC LIMIT {depth}
+            ) AS p
+            GROUP BY p.entry_id
+            ORDER BY sum(p.weight * q.idf) DESC, p.entry_id LIMIT %(lexical)s
+        ),
+        by_meaning AS MATERIALIZED ({by_meaning}),
+        same_text AS MATERIALIZED (
+            SELECT claim_id FROM {entry} WHERE text_key = %(key)s LIMIT %(exact)s
+        ),
+        same_url AS MATERIALIZED ({same_url}),
+        candidates AS (
+            SELECT claim_id FROM same_text UNION SELECT claim_id FROM same_url
+            UNION SELECT claim_id FROM by_words UNION SELECT claim_id FROM by_meaning
+        )
+        SELECT
+            c.claim_id,
+            c.claim_id IN (SELECT claim_id FROM same_text),
+            c.claim_id IN (SELECT claim_id FROM same_url),
+            -- the exact BM25: the entry's postings (one primary-key range), `+ 0` as in
+            -- _bm25_of so the terms filter the range instead of probing it once a term
+            (SELECT sum(p.weight * q.idf) FROM {posting} p
+             JOIN query_terms q ON p.term_id + 0 = q.id WHERE p.entry_id = c.claim_id),
+            {cosine}
+        FROM candidates c
+        LEFT JOIN by_meaning m ON m.claim_id = c.claim_id
+        LEFT JOIN {entry} e ON e.claim_id = c.claim_id AND m.claim_id IS NULL
+        """
+    settings = (
+        f"SELECT set_config('hnsw.ef_search', '{int(EF_SEARCH)}', true), "
+        # The planner cannot know each term's depth (a LIMIT computed per row), prices the
+        # statement as if it read a tenth of every term's postings, and above jit_above_cost
+        # compiles it first: 40 ms of JIT for a 10 ms query.
+        "set_config('jit', 'off', true)"
+    )
+    with connection.cursor() as cursor:
+        if _one_message(connection.alias):
+            cursor.execute(f"{settings}; {sql}", params)
+            cursor.nextset()
+            rows = cursor.fetchall()
+        else:
+            with transaction.atomic():
+                cursor.execute(settings)
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+    return {
+        claim_id: Candidate(
+            claim_id,
+            cosine=None if distance is None else 1 - float(distance),
+            bm25=float(bm25 or 0.0),
+            same_text=same_text,
+            same_url=same_url,
+        )
+        for claim_id, same_text, same_url, bm25, distance in rows
+    }
 
 
 def detect_language(text: str) -> str:

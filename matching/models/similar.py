@@ -67,8 +67,9 @@ class Posting(models.Model):
     (`matching.index.reweigh()` recomputes them all, e.g. after a large import).
 
     The index (term, weight, entry) serves the lexical stage: for each term of a query, its
-    postings best weight first, as many as matching.services.LEXICAL_DEPTH, read from the index
-    alone; the primary key (entry, term) serves replacing an entry's postings.
+    postings best weight first, as many as matching.services.lexical_depth says, read from the
+    index alone; the primary key (entry, term) serves replacing an entry's postings and the
+    exact BM25 of the candidates.
     """
 
     pk = models.CompositePrimaryKey("entry_id", "term_id")

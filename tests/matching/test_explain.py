@@ -5,6 +5,7 @@ means no index can serve that query (the cost would grow with the table)."""
 from __future__ import annotations
 
 import pytest
+import sqlparse
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -37,7 +38,7 @@ def _cached_embedder(settings) -> None:  # type: ignore[no-untyped-def]
 def test_no_sequential_scan_of_claims_or_reviews_on_the_matching_path() -> None:
     for n in range(3):
         review = ReviewFactory(
-            claim__text=f"The Eiffel Tower will be moved to Las Vegas, part {n}."
+            claim__text=f"The Eiffel Tower will be moved to Las Vegas, part {n}.", published=True
         )
         AppearanceFactory(claim=review.claim, url=f"https://video.example.org/{n}")
         prior_check(f"The Eiffel Tower is being shipped to Nevada, report {n}.")
@@ -50,12 +51,16 @@ def test_no_sequential_scan_of_claims_or_reviews_on_the_matching_path() -> None:
             language="en",
         )
     assert matches
+    # Each statement of each message (the candidates' statement comes with its settings).
     selects = [
-        q["sql"]
+        statement
         for q in captured.captured_queries
-        if q["sql"].lstrip().upper().startswith("SELECT")
+        for statement in sqlparse.split(q["sql"])
+        if statement.lstrip().upper().startswith(("SELECT", "WITH"))
     ]
-    assert len(selects) >= 8
+    # settings; the candidates; claims; reviews; the scales' ratings
+    assert len(selects) == 5
+    assert "matching_posting" in selects[1]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         for sql in selects:

@@ -157,3 +157,13 @@ def test_any_claim_state_is_matched_but_not_imported_drafts() -> None:
     index_for_matching(embed=False)
     assert [m.claim for m in similar_claims(text="aliens built the pyramids")] == [draft_claim]
     assert Claim.objects.count() == 1
+
+
+def test_a_term_is_read_whole_up_to_lexical_depth_entries_and_a_commoner_one_less() -> None:
+    depth, n = services.LEXICAL_DEPTH, 1_000_000
+    assert services.lexical_depth(n, 5) == depth  # all 5 of its postings
+    assert services.lexical_depth(n, depth) == depth
+    commoner = [services.lexical_depth(n, df) for df in (depth + 1, 10_000, 100_000, 500_000)]
+    assert commoner == sorted(commoner, reverse=True)
+    assert all(1 <= d <= depth for d in commoner)
+    assert services.lexical_depth(n, 170_000) == 571  # a word in a sixth of 1M claims
